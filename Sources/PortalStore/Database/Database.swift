@@ -1,0 +1,165 @@
+// AsyncKit's EventLoopGroupConnectionPool guards its state with a lock but predates Sendable annotations.
+@preconcurrency import AsyncKit
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+import SQLKit
+import SQLiteKit
+
+/// The portal's database: one SQLKit interface over SQLite or PostgreSQL, with transactions and a clean shutdown.
+public struct Database: Sendable {
+    /// Which engine runs underneath, for the few places where the SQL differs (see `EngineDialect`).
+    public let dialect: EngineDialect
+    /// Runs one statement on any pooled connection; use `transaction` for anything that writes twice.
+    public let sql: any SQLDatabase
+    /// The URL with its password redacted.
+    public let displayURL: String
+    private let closePool: @Sendable () async throws -> Void
+
+    init(
+        dialect: EngineDialect, sql: any SQLDatabase, displayURL: String,
+        closePool: @escaping @Sendable () async throws -> Void
+    ) {
+        self.dialect = dialect
+        self.sql = sql
+        self.displayURL = displayURL
+        self.closePool = closePool
+    }
+
+    /// Opens a pool on the URL and checks that the database answers, so that a wrong URL fails at start-up.
+    public static func open(
+        _ url: DatabaseURL, sqliteOptions: SQLiteOptions = .init(), logger: Logger,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) async throws(DatabaseOpenError) -> Database {
+        let database: Database
+        switch url {
+        case .sqlite(let path):
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            do {
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            } catch {
+                throw .unreachable(url: url.description, reason: "cannot create the directory \(directory.path)")
+            }
+            let pool = EventLoopGroupConnectionPool(
+                source: SQLitePooledSource(path: path, options: sqliteOptions),
+                maxConnectionsPerEventLoop: 4,
+                logger: logger,
+                on: eventLoopGroup
+            )
+            database = Database(
+                dialect: .sqlite,
+                sql: SQLitePooledDatabase(pool: pool, logger: logger).sql(queryLogLevel: nil),
+                displayURL: url.description,
+                closePool: { try await pool.shutdownAsync() }
+            )
+            do {
+                // WAL is a property of the file, set once; readers then never block the writer.
+                let mode = try await database.sql.raw("PRAGMA journal_mode = WAL").first()
+                let journal = try mode?.decode(column: "journal_mode", as: String.self)
+                guard journal?.lowercased() == "wal" else {
+                    await database.shutdown()
+                    throw DatabaseOpenError.unreachable(url: url.description, reason: "WAL journal mode refused")
+                }
+            } catch let error as DatabaseOpenError {
+                throw error
+            } catch {
+                await database.shutdown()
+                throw .unreachable(url: url.description, reason: Self.shortReason(error))
+            }
+        case .postgres(let text):
+            let configuration: SQLPostgresConfiguration
+            do {
+                configuration = try SQLPostgresConfiguration(url: text)
+            } catch {
+                throw .unreachable(url: url.description, reason: "the URL cannot be used: \(Self.shortReason(error))")
+            }
+            let pool = EventLoopGroupConnectionPool(
+                source: PostgresConnectionSource(sqlConfiguration: configuration),
+                maxConnectionsPerEventLoop: 8,
+                requestTimeout: .seconds(10),
+                logger: logger,
+                on: eventLoopGroup
+            )
+            database = Database(
+                dialect: .postgres,
+                sql: pool.database(logger: logger).sql(queryLogLevel: nil),
+                displayURL: url.description,
+                closePool: { try await pool.shutdownAsync() }
+            )
+            do {
+                // The probe runs with a quiet logger so that a wrong URL is reported once, by the caller, and not
+                // also by the pool.
+                var quiet = logger
+                quiet.logLevel = .critical
+                try await pool.database(logger: quiet).sql(queryLogLevel: nil).raw("SELECT 1").run()
+            } catch {
+                await database.shutdown()
+                throw .unreachable(url: url.description, reason: Self.shortReason(error))
+            }
+        }
+        return database
+    }
+
+    /// Runs `body` in one write transaction on one connection: committed if it returns, rolled back if it throws.
+    public func transaction<Result: Sendable>(
+        _ body: @escaping @Sendable (any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        let begin = dialect.beginWriteTransaction
+        return try await sql.withSession { connection in
+            try await connection.raw(SQLQueryString(begin)).run()
+            do {
+                let result = try await body(connection)
+                try await connection.raw("COMMIT").run()
+                return result
+            } catch {
+                // The original error is the one worth reporting; a failed rollback ends the connection anyway.
+                try? await connection.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    /// Closes every pooled connection.
+    public func shutdown() async {
+        try? await closePool()
+    }
+
+    /// A one-line reason for an error from a driver, without stack or connection details.
+    static func shortReason(_ error: any Error) -> String {
+        let text = String(reflecting: error)
+        for (needle, reason) in [
+            ("Connection refused", "connection refused"), ("password authentication failed", "authentication failed"),
+            ("does not exist", "the database or role does not exist"), ("timed out", "connection timed out"),
+            ("No such host", "unknown host"),
+        ] where text.localizedCaseInsensitiveContains(needle) {
+            return reason
+        }
+        let firstLine = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? text
+        return String(firstLine.prefix(240))
+    }
+}
+
+/// Why the database could not be opened.
+public enum DatabaseOpenError: Error, Sendable, CustomStringConvertible {
+    case unreachable(url: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unreachable(let url, let reason):
+            return "cannot open the database \(url): \(reason)"
+        }
+    }
+}
+
+/// Milliseconds since the Unix epoch, the portal's storage form of an instant.
+extension Date {
+    /// This instant in milliseconds since 1970-01-01T00:00:00Z.
+    public var epochMilliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded(.down)) }
+
+    /// The instant `milliseconds` after the Unix epoch.
+    public init(epochMilliseconds milliseconds: Int64) {
+        self.init(timeIntervalSince1970: TimeInterval(milliseconds) / 1000)
+    }
+}

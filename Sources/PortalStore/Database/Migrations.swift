@@ -1,0 +1,108 @@
+/// The portal's schema history, oldest first. Each migration has one concern.
+enum Migrations {
+    static let all: [Migration] = [catalogue, jobs, accounts, counters]
+
+    static let catalogue = Migration(version: 1, name: "catalogue") { _ in
+        [
+            """
+            CREATE TABLE provinces (
+                code TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                full_name TEXT NOT NULL,
+                type TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE agencies (
+                code TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                name_en TEXT,
+                level TEXT NOT NULL,
+                parent_code TEXT REFERENCES agencies (code),
+                province_code TEXT REFERENCES provinces (code)
+            )
+            """,
+            """
+            CREATE TABLE procedure_groups (
+                slug TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                name_en TEXT NOT NULL,
+                description TEXT NOT NULL,
+                description_en TEXT NOT NULL,
+                position INTEGER NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE procedures (
+                code TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                name_en TEXT,
+                group_slug TEXT REFERENCES procedure_groups (slug),
+                field TEXT NOT NULL,
+                ministry_code TEXT,
+                online_level TEXT NOT NULL,
+                popular SMALLINT NOT NULL DEFAULT 0,
+                search_text TEXT NOT NULL,
+                record TEXT NOT NULL,
+                source TEXT NOT NULL,
+                updated_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX procedures_group ON procedures (group_slug)",
+            "CREATE INDEX procedures_field ON procedures (field)",
+        ]
+    }
+
+    static let jobs = Migration(version: 2, name: "jobs") { dialect in
+        [
+            """
+            CREATE TABLE jobs (
+                id \(dialect.autoIncrementPrimaryKey),
+                kind TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                state TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                max_attempts INTEGER NOT NULL,
+                run_at BIGINT NOT NULL,
+                locked_by TEXT,
+                locked_until BIGINT,
+                last_error TEXT,
+                created_at BIGINT NOT NULL,
+                finished_at BIGINT
+            )
+            """,
+            "CREATE INDEX jobs_ready ON jobs (state, run_at)",
+        ]
+    }
+
+    static let accounts = Migration(version: 3, name: "accounts") { dialect in
+        [
+            """
+            CREATE TABLE accounts (
+                id \(dialect.autoIncrementPrimaryKey),
+                role TEXT NOT NULL,
+                email TEXT UNIQUE,
+                personal_id TEXT UNIQUE,
+                tax_code TEXT UNIQUE,
+                full_name TEXT NOT NULL,
+                password_hash TEXT NOT NULL,
+                agency_code TEXT REFERENCES agencies (code),
+                locked SMALLINT NOT NULL DEFAULT 0,
+                created_at BIGINT NOT NULL,
+                last_login_at BIGINT
+            )
+            """
+        ]
+    }
+
+    static let counters = Migration(version: 4, name: "portal counters") { _ in
+        [
+            """
+            CREATE TABLE portal_counters (
+                name TEXT PRIMARY KEY,
+                value BIGINT NOT NULL
+            )
+            """
+        ]
+    }
+}

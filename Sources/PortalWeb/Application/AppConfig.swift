@@ -1,0 +1,178 @@
+import Configuration
+import Foundation
+import Logging
+import PortalStore
+import SystemPackage
+
+/// Everything the portal reads from its environment, validated once at start-up.
+///
+/// Each setting has a dotted key under `opendvc.`; the environment variable is the key in upper case with dots as
+/// underscores (`opendvc.data.dir` → `OPENDVC_DATA_DIR`). Precedence: command-line flags, then the environment, then
+/// a `.env` file in the working directory, then the defaults here.
+public struct AppConfig: Sendable {
+    public var host: String
+    public var port: Int
+    /// Holds the SQLite file (by default), attachments and the development outbox.
+    public var dataDirectory: String
+    public var databaseURL: DatabaseURL
+    public var sqlite: SQLiteOptions
+    /// Whether `serve` also runs a job worker in its own process.
+    public var runsWorker: Bool
+    /// Whether a fresh database is given the shipped demo catalogue.
+    public var loadsDemoCatalogue: Bool
+    public var logLevel: Logger.Level
+    /// The support number shown on every page.
+    public var hotline: String
+
+    /// A configuration with explicit values (tests use this directly).
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./data",
+        databaseURL: DatabaseURL? = nil, sqlite: SQLiteOptions = .init(), runsWorker: Bool = true,
+        loadsDemoCatalogue: Bool = true, logLevel: Logger.Level = .info, hotline: String = "1800 1096"
+    ) {
+        self.host = host
+        self.port = port
+        self.dataDirectory = dataDirectory
+        self.databaseURL = databaseURL ?? .sqlite(path: Self.defaultSQLitePath(dataDirectory: dataDirectory))
+        self.sqlite = sqlite
+        self.runsWorker = runsWorker
+        self.loadsDemoCatalogue = loadsDemoCatalogue
+        self.logLevel = logLevel
+        self.hotline = hotline
+    }
+
+    /// Where the SQLite file lives when no database URL is given.
+    public static func defaultSQLitePath(dataDirectory: String) -> String {
+        URL(fileURLWithPath: dataDirectory).appendingPathComponent("opendvc.sqlite").path
+    }
+
+    /// The keys, each with the flag and environment variable that set it.
+    public enum Key: String, Sendable, CaseIterable {
+        case host = "opendvc.host"
+        case port = "opendvc.port"
+        case dataDirectory = "opendvc.data.dir"
+        case databaseURL = "opendvc.db.url"
+        case sqliteSynchronous = "opendvc.db.sqlite.synchronous"
+        case worker = "opendvc.worker"
+        case demoCatalogue = "opendvc.demo"
+        case logLevel = "opendvc.log.level"
+        case hotline = "opendvc.hotline"
+
+        /// The command-line flag, where there is one.
+        public var flag: String? {
+            switch self {
+            case .host: "--host"
+            case .port: "--port"
+            case .dataDirectory: "--data-dir"
+            case .databaseURL: "--db-url"
+            case .worker: "--no-worker"
+            case .sqliteSynchronous, .demoCatalogue, .logLevel, .hotline: nil
+            }
+        }
+
+        /// The environment variable.
+        public var environmentVariable: String {
+            rawValue.uppercased().replacingOccurrences(of: ".", with: "_")
+        }
+    }
+
+    /// Reads and validates the configuration. `flags` holds the values given on the command line, by key.
+    public static func load(
+        flags: [Key: String], environment: [String: String] = ProcessInfo.processInfo.environment,
+        dotEnvPath: String? = ".env"
+    ) async throws(ConfigError) -> AppConfig {
+        var providers: [any ConfigProvider] = [
+            InMemoryProvider(
+                name: "flags",
+                values: Dictionary(
+                    uniqueKeysWithValues: flags.map { key, value in
+                        (AbsoluteConfigKey(ConfigKey(key.rawValue)), ConfigValue(.string(value), isSecret: false))
+                    }
+                )
+            ),
+            EnvironmentVariablesProvider(environmentVariables: environment),
+        ]
+        if let dotEnvPath, FileManager.default.fileExists(atPath: dotEnvPath) {
+            do {
+                providers.append(try await EnvironmentVariablesProvider(environmentFilePath: FilePath(dotEnvPath)))
+            } catch {
+                throw ConfigError(key: nil, message: "cannot read \(dotEnvPath)")
+            }
+        }
+        return try AppConfig(reader: ConfigReader(providers: providers))
+    }
+
+    /// Builds and validates a configuration from a reader.
+    public init(reader: ConfigReader) throws(ConfigError) {
+        func text(_ key: Key) -> String? {
+            reader.string(forKey: ConfigKey(key.rawValue), isSecret: key == .databaseURL)?
+                .trimmingCharacters(in: .whitespaces)
+        }
+        func flag(_ key: Key, default defaultValue: Bool) throws(ConfigError) -> Bool {
+            guard let value = text(key)?.lowercased(), !value.isEmpty else { return defaultValue }
+            switch value {
+            case "1", "true", "yes", "on": return true
+            case "0", "false", "no", "off": return false
+            default: throw ConfigError(key: key, message: "'\(value)' is not true or false")
+            }
+        }
+
+        let host = text(.host) ?? "127.0.0.1"
+        guard !host.isEmpty, !host.contains(" ") else {
+            throw ConfigError(key: .host, message: "'\(host)' is not a host name or address")
+        }
+        var port = 8080
+        if let value = text(.port) {
+            guard let number = Int(value), (0...65535).contains(number) else {
+                throw ConfigError(key: .port, message: "'\(value)' is not a port number (0–65535)")
+            }
+            port = number
+        }
+        let dataDirectory = text(.dataDirectory).flatMap { $0.isEmpty ? nil : $0 } ?? "./data"
+        var databaseURL: DatabaseURL?
+        if let value = text(.databaseURL), !value.isEmpty {
+            do {
+                databaseURL = try DatabaseURL(parsing: value)
+            } catch {
+                throw ConfigError(key: .databaseURL, message: error.description)
+            }
+        }
+        var sqlite = SQLiteOptions()
+        if let value = text(.sqliteSynchronous), !value.isEmpty {
+            guard let mode = SQLiteOptions.Synchronous(rawValue: value.uppercased()) else {
+                throw ConfigError(key: .sqliteSynchronous, message: "'\(value)' is not FULL or NORMAL")
+            }
+            sqlite.synchronous = mode
+        }
+        var logLevel = Logger.Level.info
+        if let value = text(.logLevel), !value.isEmpty {
+            guard let level = Logger.Level(rawValue: value.lowercased()) else {
+                throw ConfigError(key: .logLevel, message: "'\(value)' is not one of trace, debug, info, warning, error")
+            }
+            logLevel = level
+        }
+        self.init(
+            host: host, port: port, dataDirectory: dataDirectory, databaseURL: databaseURL, sqlite: sqlite,
+            runsWorker: try flag(.worker, default: true), loadsDemoCatalogue: try flag(.demoCatalogue, default: true),
+            logLevel: logLevel, hotline: text(.hotline).flatMap { $0.isEmpty ? nil : $0 } ?? "1800 1096"
+        )
+    }
+}
+
+/// A configuration value that cannot be used; its description is the one line shown to the operator.
+public struct ConfigError: Error, Sendable, CustomStringConvertible {
+    public let key: AppConfig.Key?
+    public let message: String
+
+    /// An error about `key` (nil for the configuration as a whole).
+    public init(key: AppConfig.Key?, message: String) {
+        self.key = key
+        self.message = message
+    }
+
+    public var description: String {
+        guard let key else { return "configuration: \(message)" }
+        let sources = [key.flag, key.environmentVariable].compactMap { $0 }.joined(separator: " / ")
+        return "configuration \(key.rawValue) (\(sources)): \(message)"
+    }
+}

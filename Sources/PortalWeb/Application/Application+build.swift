@@ -1,0 +1,106 @@
+import Foundation
+import Hummingbird
+import Logging
+import PortalAPI
+import PortalStore
+import Prometheus
+import ServiceLifecycle
+
+/// The long-lived parts of a running portal, built once from the configuration.
+public struct Portal: Sendable {
+    public let config: AppConfig
+    public let database: Database
+    public let jobs: JobQueue
+    public let registry: PrometheusCollectorRegistry
+
+    /// Opens the database, brings its schema up to date and, on a fresh database, loads the demo catalogue.
+    public static func open(config: AppConfig, logger: Logger) async throws -> Portal {
+        do {
+            for directory in [config.dataDirectory, config.attachmentsDirectory] {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            }
+        } catch {
+            throw ConfigError(key: .dataDirectory, message: "cannot create the data directory \(config.dataDirectory)")
+        }
+        let database = try await Database.open(config.databaseURL, sqliteOptions: config.sqlite, logger: logger)
+        do {
+            try await Migrator(database: database).migrate(logger: logger)
+            if config.loadsDemoCatalogue,
+                try await DemoCatalogue.bundled().loadIfEmpty(into: CatalogueStore(database: database))
+            {
+                logger.info("demo catalogue loaded")
+            }
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+        return Portal(
+            config: config, database: database, jobs: JobQueue(database: database),
+            registry: PrometheusCollectorRegistry())
+    }
+
+    /// The handlers of the background jobs the portal knows, by kind.
+    public var jobHandlers: [String: JobHandler] { [:] }
+}
+
+extension AppConfig {
+    /// Where attachments are stored, content-addressed.
+    public var attachmentsDirectory: String {
+        URL(fileURLWithPath: dataDirectory).appendingPathComponent("attachments").path
+    }
+}
+
+/// Builds the whole application from its configuration: the single composition root for `main` and the tests.
+public func buildApplication(config: AppConfig, logger: Logger) async throws -> some ApplicationProtocol {
+    let portal = try await Portal.open(config: config, logger: logger)
+    do {
+        return try await buildApplication(portal: portal, logger: logger)
+    } catch {
+        await portal.database.shutdown()
+        throw error
+    }
+}
+
+/// Builds the application around an opened portal.
+public func buildApplication(portal: Portal, logger: Logger) async throws -> some ApplicationProtocol {
+    let router = try await buildRouter(portal: portal, logger: logger)
+    var services: [any Service] = [DatabaseService(database: portal.database)]
+    if portal.config.runsWorker {
+        services.append(JobWorker(queue: portal.jobs, handlers: portal.jobHandlers, logger: logger))
+    }
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(portal.config.host, port: portal.config.port), serverName: nil),
+        services: services,
+        logger: logger
+    )
+}
+
+/// The router with every middleware and controller.
+public func buildRouter(portal: Portal, logger: Logger) async throws -> Router<AppRequestContext> {
+    let renderer = try await PageRenderer.bundled(hotline: portal.config.hotline)
+    let router = Router(context: AppRequestContext.self)
+    router.addMiddleware {
+        RequestLogMiddleware(logger: logger)
+        PrometheusMetricsMiddleware(registry: portal.registry)
+        SecurityHeadersMiddleware()
+        LanguageMiddleware()
+        ErrorMiddleware(renderer: renderer, logger: logger)
+    }
+    OperationsController(
+        database: portal.database, registry: portal.registry,
+        stylesheet: try bundledFile("Public/site.css"),
+        openAPI: ByteBuffer(string: try OpenAPISpec.yaml())
+    ).addRoutes(to: router)
+    CatalogueController(
+        catalogue: CatalogueStore(database: portal.database), counters: CounterStore(database: portal.database),
+        renderer: renderer
+    ).addRoutes(to: router)
+    return router
+}
+
+/// A file shipped in this module's resources.
+func bundledFile(_ path: String) throws -> ByteBuffer {
+    guard let base = Bundle.module.resourceURL else { throw CocoaError(.fileNoSuchFile) }
+    return ByteBuffer(bytes: try Data(contentsOf: base.appendingPathComponent(path)))
+}

@@ -1,0 +1,24 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// An error with a status and a message safe to show, in the reader's language, naming the field at fault.
+public struct PortalError: Error, Sendable {
+    public let status: HTTPResponse.Status
+    /// A stable machine-readable code, e.g. `not_found`.
+    public let code: String
+    /// The key of the message in the translation catalogue.
+    public let messageKey: String
+    public let field: String?
+
+    /// Creates an error.
+    public init(_ status: HTTPResponse.Status, code: String, messageKey: String, field: String? = nil) {
+        self.status = status
+        self.code = code
+        self.messageKey = messageKey
+        self.field = field
+    }
+
+    /// The page or resource does not exist (or may not be seen: the portal answers 404 either way).
+    public static let notFound = PortalError(.notFound, code: "not_found", messageKey: "error_not_found")
+}

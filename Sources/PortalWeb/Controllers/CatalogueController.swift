@@ -1,0 +1,184 @@
+import Foundation
+import Hummingbird
+import PortalCore
+import PortalStore
+
+/// The public pages: home, procedure search and browsing, a procedure, and dossier lookup.
+struct CatalogueController: Sendable {
+    let catalogue: CatalogueStore
+    let counters: CounterStore
+    let renderer: PageRenderer
+    static let perPage = 20
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/") { request, context in try await self.home(request, context) }
+        router.get("/thu-tuc") { request, context in try await self.search(request, context) }
+        router.get("/thu-tuc/{code}") { request, context in try await self.procedure(request, context) }
+        router.get("/tra-cuu") { request, context in try self.lookup(request, context) }
+    }
+
+    func home(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let language = context.language
+        let localizer = renderer.localizer
+        let groups = try await catalogue.groupsWithCounts()
+        let popular = try await catalogue.popularProcedures()
+        let counts = try await catalogue.headlineCounts()
+        let totals = try await counters.values()
+        let number = { (value: Int64) in VietnameseText.formatNumber(value) }
+        let page = HomePage(
+            groups: groups.map { group, count in
+                HomePage.GroupCard(
+                    name: language == .english ? group.nameEnglish : group.name,
+                    description: language == .english ? group.descriptionEnglish : group.description,
+                    url: "/thu-tuc?nhom=\(group.slug)", count: count)
+            },
+            popular: popular.map { ProcedureListItem($0, language: language, localizer: localizer) },
+            figures: [
+                .init(label: localizer.text("figure_procedures", language), value: number(Int64(counts.procedures))),
+                .init(label: localizer.text("figure_full_online", language), value: number(Int64(counts.fullyOnline))),
+                .init(
+                    label: localizer.text("figure_partial_online", language), value: number(Int64(counts.partlyOnline))
+                ),
+                .init(label: localizer.text("figure_accounts", language), value: number(totals[.accounts] ?? 0)),
+                .init(
+                    label: localizer.text("figure_dossiers_processed", language),
+                    value: number(totals[.dossiersProcessed] ?? 0)),
+                .init(label: localizer.text("figure_status_syncs", language), value: number(totals[.statusSyncs] ?? 0)),
+            ])
+        return try renderer.render("home", title: "home_title", page: page, request: request, context: context)
+    }
+
+    func search(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let language = context.language
+        let localizer = renderer.localizer
+        let parameters = request.formQuery
+        let query = String((parameters["q"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(200))
+        let slug = parameters["nhom"].flatMap { $0.isEmpty ? nil : $0 }
+        let pageText = parameters["trang"] ?? "1"
+        guard let pageNumber = Int(pageText), pageNumber >= 1, pageNumber <= 10_000 else {
+            throw PortalError(.badRequest, code: "invalid_page", messageKey: "error_invalid_page", field: "trang")
+        }
+        var group: ProcedureGroup?
+        if let slug {
+            guard let found = try await catalogue.group(slug: slug) else { throw PortalError.notFound }
+            group = found
+        }
+        let results = try await catalogue.search(query, group: slug, page: pageNumber, perPage: Self.perPage)
+        let pageCount = max(1, (results.total + Self.perPage - 1) / Self.perPage)
+        func url(_ number: Int) -> String {
+            var components = URLComponents()
+            components.path = "/thu-tuc"
+            var items: [URLQueryItem] = []
+            if !query.isEmpty { items.append(URLQueryItem(name: "q", value: query)) }
+            if let slug { items.append(URLQueryItem(name: "nhom", value: slug)) }
+            if number > 1 { items.append(URLQueryItem(name: "trang", value: String(number))) }
+            components.queryItems = items.isEmpty ? nil : items
+            return components.string ?? "/thu-tuc"
+        }
+        let summary = localizer.text(
+            query.isEmpty ? "search_summary_browse" : "search_summary", language,
+            ["count": VietnameseText.formatNumber(Int64(results.total)), "query": query])
+        let page = SearchResultsPage(
+            query: query,
+            groupName: group.map { language == .english ? $0.nameEnglish : $0.name },
+            groupSlug: slug,
+            summary: summary,
+            results: results.items.map { ProcedureListItem($0, language: language, localizer: localizer) },
+            hasResults: !results.items.isEmpty,
+            previousURL: pageNumber > 1 ? url(pageNumber - 1) : nil,
+            nextURL: pageNumber < pageCount ? url(pageNumber + 1) : nil,
+            pages: pageCount > 1
+                ? (1...pageCount).map { .init(number: $0, url: url($0), current: $0 == pageNumber) } : [],
+            hasPages: pageCount > 1)
+        return try renderer.render("search", title: "search_title", page: page, request: request, context: context)
+    }
+
+    func procedure(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let code = try context.parameters.require("code")
+        guard let procedure = try await catalogue.procedure(code: code) else { throw PortalError.notFound }
+        let language = context.language
+        let localizer = renderer.localizer
+        let agencies = try await catalogue.agencies(codes: procedure.handlingAgencyCodes)
+        func label(_ key: String) -> String { localizer.text(key, language) }
+        var summary: [ProcedurePage.Row] = [
+            .init(label: label("procedure_code"), value: procedure.code),
+            .init(label: label("procedure_field"), value: procedure.field),
+            .init(
+                label: label("procedure_levels"),
+                value: procedure.levels.map { label("level_\($0.rawValue)") }.joined(separator: ", ")),
+            .init(label: label("procedure_agency"), value: procedure.implementingAgency),
+            .init(
+                label: label("procedure_audience"),
+                value: procedure.audiences.map { label("audience_\($0.rawValue)") }.joined(separator: ", ")),
+            .init(
+                label: label("procedure_channels"),
+                value: procedure.channels.map { label("channel_\($0.rawValue)") }.joined(separator: ", ")),
+            .init(label: label("procedure_time"), value: procedure.processingTime.text),
+            .init(
+                label: label("procedure_fee"),
+                value: procedure.fee.amount.map { $0 == 0 ? label("fee_free") : VietnameseText.formatDong($0) }
+                    .map { amount in amount == procedure.fee.text ? amount : "\(amount) — \(procedure.fee.text)" }
+                    ?? procedure.fee.text),
+            .init(label: label("procedure_result"), value: procedure.result),
+        ]
+        if let decision = procedure.decision {
+            summary.append(.init(label: label("procedure_decision"), value: decision))
+        }
+        var groups: [ProcedurePage.DocumentGroup] = []
+        for document in procedure.documents {
+            let item = ProcedurePage.Document(name: document.name, quantity: document.quantity, template: document.template)
+            if let index = groups.firstIndex(where: { $0.heading == document.group }) {
+                groups[index] = .init(heading: groups[index].heading, documents: groups[index].documents + [item])
+            } else {
+                groups.append(.init(heading: document.group, documents: [item]))
+            }
+        }
+        let page = ProcedurePage(
+            code: procedure.code,
+            name: procedure.localizedName(language),
+            officialName: language == .english && procedure.nameEnglish != nil ? procedure.name : nil,
+            onlineTag: label("online_level_\(procedure.onlineLevel.rawValue)"),
+            onlineFull: procedure.onlineLevel == .full,
+            summary: summary,
+            documentGroups: groups,
+            steps: procedure.steps,
+            conditions: procedure.conditions,
+            legalBasis: procedure.legalBasis,
+            agencies: agencies.map { language == .english ? ($0.nameEnglish ?? $0.name) : $0.name },
+            hasAgencies: !agencies.isEmpty,
+            hasSteps: !procedure.steps.isEmpty,
+            hasLegalBasis: !procedure.legalBasis.isEmpty)
+        return try renderer.render(
+            "procedure", title: procedure.localizedName(language), page: page, request: request, context: context)
+    }
+
+    /// Dossier lookup by code. Dossiers arrive with the dossier issue; until then every well-formed code is unknown.
+    func lookup(_ request: Request, _ context: AppRequestContext) throws -> Response {
+        let code = (request.formQuery["code"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !code.isEmpty else {
+            let page = LookupPage(code: "", searched: false, error: nil, notFound: false)
+            return try renderer.render("lookup", title: "lookup_title", page: page, request: request, context: context)
+        }
+        guard Self.looksLikeDossierCode(code) else {
+            let page = LookupPage(
+                code: String(code.prefix(60)), searched: true,
+                error: renderer.localizer.text("lookup_error_format", context.language), notFound: false)
+            return try renderer.render(
+                "lookup", title: "lookup_title", page: page, request: request, context: context, status: .badRequest,
+                hasErrors: true)
+        }
+        let page = LookupPage(code: code, searched: true, error: nil, notFound: true)
+        return try renderer.render(
+            "lookup", title: "lookup_title", page: page, request: request, context: context, status: .notFound)
+    }
+
+    /// `<agency identifier>-YYMMDD-NNNN`, e.g. `000.00.53.H48-220921-0099`; the full check lives with dossiers.
+    static func looksLikeDossierCode(_ code: String) -> Bool {
+        let parts = code.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, code.count <= 40 else { return false }
+        let agencyOK = !parts[0].isEmpty && parts[0].allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == ".") }
+        let dateOK = (6...8).contains(parts[1].count) && parts[1].allSatisfy(\.isASCII) && parts[1].allSatisfy(\.isNumber)
+        let sequenceOK = parts[2].count >= 4 && parts[2].allSatisfy(\.isASCII) && parts[2].allSatisfy(\.isNumber)
+        return agencyOK && dateOK && sequenceOK
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Turns every error into a response the reader can use: an HTML page, or a JSON error under `/api/`, in the
+/// reader's language, with the request id. Errors that are not expected are logged at error level; their
+/// description is never shown.
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let renderer: PageRenderer
+    let logger: Logger
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let (status, code, messageKey, field) = describe(error, context: context)
+            let message = renderer.localizer.text(messageKey, context.language)
+            if Self.wantsJSON(request) {
+                return try JSONErrorBody(
+                    error: .init(code: code, message: message, field: field, requestId: context.requestID)
+                ).response(status: status)
+            }
+            let page = ErrorPage(status: status.code, heading: message, requestID: context.requestID)
+            return try renderer.render(
+                "error", title: messageKey, page: page, request: request, context: context, status: status)
+        }
+    }
+
+    /// The status, code, message key and field for an error; unexpected errors are logged here.
+    private func describe(_ error: any Error, context: Context) -> (HTTPResponse.Status, String, String, String?) {
+        switch error {
+        case let error as PortalError:
+            return (error.status, error.code, error.messageKey, error.field)
+        case let error as any HTTPResponseError:
+            let status = error.status
+            let code = status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "_")
+            let key = "error_\(status.code)"
+            let known = renderer.localizer.strings(.vietnamese)[key] != nil
+            return (status, code, known ? key : "error_generic", nil)
+        default:
+            logger.error(
+                "unexpected error",
+                metadata: [
+                    "request_id": .string(context.requestID),
+                    "error_type": .string(String(reflecting: type(of: error))),
+                    "error": .string(String(describing: error)),
+                ])
+            return (.internalServerError, "internal_error", "error_500", nil)
+        }
+    }
+
+    static func wantsJSON(_ request: Request) -> Bool {
+        request.uri.path.hasPrefix("/api/")
+    }
+}
+
+/// The body of every JSON error: `{"error":{"code","message","field","requestId"}}`.
+struct JSONErrorBody: Encodable, Sendable {
+    struct Detail: Encodable, Sendable {
+        let code: String
+        let message: String
+        let field: String?
+        let requestId: String
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(code, forKey: .code)
+            try container.encode(message, forKey: .message)
+            try container.encode(field, forKey: .field)
+            try container.encode(requestId, forKey: .requestId)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case code, message, field, requestId
+        }
+    }
+    let error: Detail
+
+    func response(status: HTTPResponse.Status) throws -> Response {
+        let data = try JSONEncoder().encode(self)
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// The model of the error page.
+struct ErrorPage: Sendable {
+    let status: Int
+    let heading: String
+    let requestID: String
+}

@@ -1,0 +1,30 @@
+/// One procedure with everything a citizen needs before applying.
+struct ProcedurePage: Sendable {
+    struct Document: Sendable {
+        let name: String
+        let quantity: String?
+        let template: String?
+    }
+    struct DocumentGroup: Sendable {
+        let heading: String?
+        let documents: [Document]
+    }
+    struct Row: Sendable {
+        let label: String
+        let value: String
+    }
+    let code: String
+    let name: String
+    let officialName: String?
+    let onlineTag: String
+    let onlineFull: Bool
+    let summary: [Row]
+    let documentGroups: [DocumentGroup]
+    let steps: [String]
+    let conditions: String?
+    let legalBasis: [String]
+    let agencies: [String]
+    let hasAgencies: Bool
+    let hasSteps: Bool
+    let hasLegalBasis: Bool
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import PortalStore
+import PortalWeb
+
+/// `opendvc create-admin`: the first administrator of a new portal.
+struct CreateAdminCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create-admin", abstract: "Create an administrator account.")
+
+    @Option(help: "The administrator's e-mail address, used to sign in.")
+    var email: String
+
+    @Option(help: "The password (at least 8 characters). Prefer OPENDVC_ADMIN_PASSWORD to keep it out of history.")
+    var password: String
+
+    @Option(name: .customLong("name"), help: "The administrator's full name.")
+    var fullName: String = "Quản trị viên"
+
+    @OptionGroup var storage: StorageOptions
+
+    func run() async throws {
+        try await runReportingFailures {
+            var config = try await AppConfig.load(flags: storage.flags)
+            config.loadsDemoCatalogue = false
+            let logger = bootstrapLogging(level: config.logLevel)
+            let portal = try await Portal.open(config: config, logger: logger)
+            do {
+                let id = try await AdministratorAccounts(database: portal.database)
+                    .create(email: email, password: password, fullName: fullName)
+                print("Administrator account \(id) created.")
+            } catch {
+                await portal.database.shutdown()
+                throw error
+            }
+            await portal.database.shutdown()
+        }
+    }
+}

@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// The portal's single binary.
+@main
+struct OpenDVC: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "opendvc",
+        abstract: "OpenDVC, the open-source public-service portal.",
+        subcommands: [
+            ServeCommand.self, WorkerCommand.self, MigrateCommand.self, CreateAdminCommand.self, JobsCommand.self,
+            CalendarCommand.self,
+        ],
+        defaultSubcommand: nil
+    )
+}

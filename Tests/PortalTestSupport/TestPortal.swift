@@ -1,0 +1,35 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import PortalStore
+import PortalWeb
+
+/// Runs the production application, built by `buildApplication`, against a fresh test database.
+public enum TestPortal {
+    /// The configuration of a test portal on `url`, with its data under `dataDirectory`.
+    public static func config(url: DatabaseURL, dataDirectory: String) -> AppConfig {
+        AppConfig(
+            host: "127.0.0.1", port: 0, dataDirectory: dataDirectory, databaseURL: url, runsWorker: false,
+            loadsDemoCatalogue: true)
+    }
+
+    /// Builds the application on a fresh database of `engine` and hands `body` a client for it.
+    public static func withClient<Result: Sendable>(
+        _ engine: TestEngine, logger: Logger = TestDatabases.quietLogger,
+        configure: @Sendable (inout AppConfig) -> Void = { _ in },
+        _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Result
+    ) async throws -> Result {
+        try await TestDatabases.withDatabaseURL(engine) { url, directory in
+            var config = config(url: url, dataDirectory: directory)
+            configure(&config)
+            let app = try await buildApplication(config: config, logger: logger)
+            return try await app.test(.router) { client in try await body(client) }
+        }
+    }
+}
+
+extension TestResponse {
+    /// The body as UTF-8 text.
+    public var text: String { String(buffer: body) }
+}
