@@ -13,7 +13,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (env OPENDVC_PORT; default 8080).")
     var port: String?
 
-    @Flag(name: .customLong("no-worker"), help: "Do not run background jobs in this process (env OPENDVC_WORKER=false).")
+    @Flag(
+        name: .customLong("no-worker"), help: "Do not run background jobs in this process (env OPENDVC_WORKER=false).")
     var noWorker = false
 
     @OptionGroup var storage: StorageOptions

@@ -51,7 +51,8 @@ import Testing
             try await demo.loadIfEmpty(into: store)
             var changed = try #require(demo.procedures.first)
             changed.name += " (sửa)"
-            try await store.upsert(provinces: demo.provinces, agencies: [], groups: [], procedures: [changed], source: "test")
+            try await store.upsert(
+                provinces: demo.provinces, agencies: [], groups: [], procedures: [changed], source: "test")
             #expect(try await store.headlineCounts().procedures == demo.procedures.count)
             #expect(try await store.procedure(code: changed.code)?.name == changed.name)
         }

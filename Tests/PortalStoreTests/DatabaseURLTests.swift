@@ -3,7 +3,9 @@ import Testing
 
 @Suite struct DatabaseURLTests {
     @Test func sqliteURLsGiveTheFilePath() throws {
-        #expect(try DatabaseURL(parsing: "sqlite:///var/lib/opendvc/portal.sqlite") == .sqlite(path: "/var/lib/opendvc/portal.sqlite"))
+        #expect(
+            try DatabaseURL(parsing: "sqlite:///var/lib/opendvc/portal.sqlite")
+                == .sqlite(path: "/var/lib/opendvc/portal.sqlite"))
         #expect(try DatabaseURL(parsing: "sqlite://data/portal.sqlite") == .sqlite(path: "data/portal.sqlite"))
     }
 

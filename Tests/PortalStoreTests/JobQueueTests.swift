@@ -34,7 +34,8 @@ import Testing
             let now = Date()
             try await queue.enqueue(kind: "later", runAt: now.addingTimeInterval(60), on: database.sql)
             #expect(try await queue.claim(workerID: "w", limit: 10, lease: .seconds(30), now: now).isEmpty)
-            let claimed = try await queue.claim(workerID: "w", limit: 10, lease: .seconds(30), now: now.addingTimeInterval(61))
+            let claimed = try await queue.claim(
+                workerID: "w", limit: 10, lease: .seconds(30), now: now.addingTimeInterval(61))
             #expect(claimed.map(\.kind) == ["later"])
             #expect(claimed.first?.attempts == 1)
             #expect(claimed.first?.state == .running)
@@ -49,7 +50,8 @@ import Testing
             var now = Date()
             var waits: [TimeInterval] = []
             for attempt in 1...3 {
-                let job = try #require(try await queue.claim(workerID: "w", limit: 1, lease: .seconds(30), now: now).first)
+                let job = try #require(
+                    try await queue.claim(workerID: "w", limit: 1, lease: .seconds(30), now: now).first)
                 #expect(job.id == id)
                 #expect(job.attempts == attempt)
                 let state = try await queue.fail(job, reason: "attempt \(attempt) failed", now: now)
@@ -78,10 +80,14 @@ import Testing
             let queue = JobQueue(database: database)
             try await queue.enqueue(kind: "report", on: database.sql)
             let now = Date()
-            let first = try #require(try await queue.claim(workerID: "a", limit: 1, lease: .seconds(30), now: now).first)
-            #expect(try await queue.claim(workerID: "b", limit: 1, lease: .seconds(30), now: now.addingTimeInterval(10)).isEmpty)
+            let first = try #require(
+                try await queue.claim(workerID: "a", limit: 1, lease: .seconds(30), now: now).first)
+            #expect(
+                try await queue.claim(workerID: "b", limit: 1, lease: .seconds(30), now: now.addingTimeInterval(10))
+                    .isEmpty)
             let second = try #require(
-                try await queue.claim(workerID: "b", limit: 1, lease: .seconds(30), now: now.addingTimeInterval(31)).first)
+                try await queue.claim(workerID: "b", limit: 1, lease: .seconds(30), now: now.addingTimeInterval(31))
+                    .first)
             #expect(second.id == first.id)
             #expect(second.attempts == 2)
             // The first worker's late completion is refused; the second worker's is accepted.

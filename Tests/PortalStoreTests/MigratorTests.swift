@@ -15,7 +15,8 @@ import Testing
             let second = try await migrator.migrate(logger: TestDatabases.quietLogger)
             #expect(second.isEmpty)
             // The tables exist and are empty.
-            let jobs = try await database.sql.raw("SELECT COUNT(*) AS n FROM jobs").first()?.decode(column: "n", as: Int.self)
+            let jobs = try await database.sql.raw("SELECT COUNT(*) AS n FROM jobs").first()?.decode(
+                column: "n", as: Int.self)
             #expect(jobs == 0)
         }
     }

@@ -1,7 +1,7 @@
 import PortalStore
-import SQLKit
 import PortalTestSupport
 import PortalWeb
+import SQLKit
 import Testing
 
 @Suite struct AdministratorAccountsTests {

@@ -61,7 +61,8 @@ import Testing
                 let first = try #require(html.range(of: "class=\"result-title\""))
                 #expect(html[first.upperBound...].hasPrefix("><a href=\"/thu-tuc/1.001193\">Đăng ký khai sinh</a>"))
             }
-            try await client.execute(uri: "/thu-tuc?q=%C4%90%C4%83ng%20k%C3%BD%20k%E1%BA%BFt%20h%C3%B4n", method: .get) {
+            try await client.execute(uri: "/thu-tuc?q=%C4%90%C4%83ng%20k%C3%BD%20k%E1%BA%BFt%20h%C3%B4n", method: .get)
+            {
                 #expect($0.text.contains("/thu-tuc/1.000894"))
             }
             try await client.execute(uri: "/thu-tuc?q=khong+co+thu+tuc+nay", method: .get) { response in

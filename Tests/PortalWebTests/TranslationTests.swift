@@ -24,7 +24,9 @@ import Testing
         var used = Set<String>()
         let templateKey = try Regex(#"\{\{t\.([a-z0-9_]+)\}\}"#)
         // A key in a dictionary literal (log metadata) is not a translation key, hence the look-ahead.
-        let codeKey = try Regex(#""((?:error|figure|home|search|lookup|procedure|fee|online_level|level|audience|channel)_[a-z0-9_]+)"(?!\s*:)"#)
+        let codeKey = try Regex(
+            #""((?:error|figure|home|search|lookup|procedure|fee|online_level|level|audience|channel)_[a-z0-9_]+)"(?!\s*:)"#
+        )
         for file in files {
             let text = try String(contentsOf: Self.sources.appendingPathComponent(file), encoding: .utf8)
             for match in text.matches(of: file.hasSuffix(".mustache") ? templateKey : codeKey) {

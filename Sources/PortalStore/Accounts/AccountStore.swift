@@ -38,7 +38,9 @@ public struct AccountStore: Sendable {
                 "SELECT role, password_hash FROM accounts WHERE email = \(bind: email.lowercased())"
             ).first()
         else { return nil }
-        return (try row.decode(column: "role", as: String.self), try row.decode(column: "password_hash", as: String.self))
+        return (
+            try row.decode(column: "role", as: String.self), try row.decode(column: "password_hash", as: String.self)
+        )
     }
 }
 

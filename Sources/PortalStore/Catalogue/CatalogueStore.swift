@@ -20,7 +20,10 @@ public struct CatalogueStore: Sendable {
             for province in provinces {
                 try await db.insert(into: "provinces")
                     .columns("code", "name", "full_name", "type")
-                    .values(SQLBind(province.code), SQLBind(province.name), SQLBind(province.fullName), SQLBind(province.type))
+                    .values(
+                        SQLBind(province.code), SQLBind(province.name), SQLBind(province.fullName),
+                        SQLBind(province.type)
+                    )
                     .onConflict(with: ["code"]) {
                         $0.set(excludedValueOf: "name").set(excludedValueOf: "full_name").set(excludedValueOf: "type")
                     }

@@ -11,7 +11,8 @@ public struct DemoCatalogue: Sendable {
 
     /// Reads the catalogue shipped in the module's resources.
     public static func bundled() throws -> DemoCatalogue {
-        guard let url = Bundle.module.url(forResource: "demo-catalogue", withExtension: "json", subdirectory: "Resources")
+        guard
+            let url = Bundle.module.url(forResource: "demo-catalogue", withExtension: "json", subdirectory: "Resources")
         else { throw DemoCatalogueError.missingResource }
         return try DemoCatalogue(json: Data(contentsOf: url))
     }

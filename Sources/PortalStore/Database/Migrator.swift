@@ -41,7 +41,8 @@ public struct Migrator: Sendable {
                     .map { try $0.decode(column: "version", as: Int.self) }
             )
             var applied: [Int] = []
-            for migration in migrations.sorted(by: { $0.version < $1.version }) where !done.contains(migration.version) {
+            for migration in migrations.sorted(by: { $0.version < $1.version }) where !done.contains(migration.version)
+            {
                 for statement in migration.statements(dialect) {
                     try await db.raw(SQLQueryString(statement)).run()
                 }
@@ -63,7 +64,8 @@ public struct Migrator: Sendable {
 
     /// The newest applied version, or nil when the database has never been migrated.
     public func currentVersion() async throws -> Int? {
-        let exists = try await database.sql.raw(SQLQueryString(database.dialect.schemaMigrationsPresentQuery))
+        let exists =
+            try await database.sql.raw(SQLQueryString(database.dialect.schemaMigrationsPresentQuery))
             .first()?.decode(column: "present", as: Int.self) ?? 0
         guard exists == 1 else { return nil }
         return try await database.sql.raw("SELECT MAX(version) AS version FROM schema_migrations").first()?

@@ -147,7 +147,8 @@ public struct AppConfig: Sendable {
         var logLevel = Logger.Level.info
         if let value = text(.logLevel), !value.isEmpty {
             guard let level = Logger.Level(rawValue: value.lowercased()) else {
-                throw ConfigError(key: .logLevel, message: "'\(value)' is not one of trace, debug, info, warning, error")
+                throw ConfigError(
+                    key: .logLevel, message: "'\(value)' is not one of trace, debug, info, warning, error")
             }
             logLevel = level
         }

@@ -126,7 +126,8 @@ struct CatalogueController: Sendable {
         }
         var groups: [ProcedurePage.DocumentGroup] = []
         for document in procedure.documents {
-            let item = ProcedurePage.Document(name: document.name, quantity: document.quantity, template: document.template)
+            let item = ProcedurePage.Document(
+                name: document.name, quantity: document.quantity, template: document.template)
             if let index = groups.firstIndex(where: { $0.heading == document.group }) {
                 groups[index] = .init(heading: groups[index].heading, documents: groups[index].documents + [item])
             } else {
@@ -176,8 +177,10 @@ struct CatalogueController: Sendable {
     static func looksLikeDossierCode(_ code: String) -> Bool {
         let parts = code.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, code.count <= 40 else { return false }
-        let agencyOK = !parts[0].isEmpty && parts[0].allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == ".") }
-        let dateOK = (6...8).contains(parts[1].count) && parts[1].allSatisfy(\.isASCII) && parts[1].allSatisfy(\.isNumber)
+        let agencyOK =
+            !parts[0].isEmpty && parts[0].allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == ".") }
+        let dateOK =
+            (6...8).contains(parts[1].count) && parts[1].allSatisfy(\.isASCII) && parts[1].allSatisfy(\.isNumber)
         let sequenceOK = parts[2].count >= 4 && parts[2].allSatisfy(\.isASCII) && parts[2].allSatisfy(\.isNumber)
         return agencyOK && dateOK && sequenceOK
     }

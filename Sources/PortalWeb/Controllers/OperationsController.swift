@@ -47,7 +47,8 @@ struct OperationsController: Sendable {
             body["schema_version"] = version
             guard version == migrator.latestVersion else {
                 body["status"] = "unavailable"
-                body["reason"] = "schema version \(version.map(String.init) ?? "none"), expected \(migrator.latestVersion)"
+                body["reason"] =
+                    "schema version \(version.map(String.init) ?? "none"), expected \(migrator.latestVersion)"
                 return try Self.json(body, status: .serviceUnavailable)
             }
             body["status"] = "ready"

@@ -19,7 +19,8 @@ struct ProcedureListItem: Sendable {
         onlineTag = localizer.text("online_level_\(procedure.onlineLevel.rawValue)", language)
         onlineFull = procedure.onlineLevel == .full
         processingTime = procedure.processingTime.text
-        fee = procedure.fee.amount.map { $0 == 0 ? localizer.text("fee_free", language) : VietnameseText.formatDong($0) }
+        fee =
+            procedure.fee.amount.map { $0 == 0 ? localizer.text("fee_free", language) : VietnameseText.formatDong($0) }
             ?? procedure.fee.text
     }
 }
