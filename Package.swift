@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "opendvc", targets: ["opendvc"])
     ],
     dependencies: [
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
@@ -37,6 +38,7 @@ let package = Package(
             name: "PortalStore",
             dependencies: [
                 "PortalCore",
+                .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),

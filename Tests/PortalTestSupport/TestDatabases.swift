@@ -84,10 +84,13 @@ public enum TestDatabases {
 }
 
 /// Creates and drops PostgreSQL test databases through one maintenance connection.
+///
+/// The maintenance connection and the template are each made by one task that later callers await: the actor is
+/// re-entrant at every `await`, so a plain "if nil, create" would let two tests create them twice.
 actor PostgresDatabases {
     static let shared = PostgresDatabases()
-    private var admin: Database?
-    private var template: String?
+    private var admin: Task<Database, any Error>?
+    private var template: Task<String, any Error>?
     private var counter = 0
     private let prefix = "opendvc_t\(getpid())_"
 
@@ -101,16 +104,19 @@ actor PostgresDatabases {
     }
 
     private func adminDatabase() async throws -> Database {
-        if let admin { return admin }
-        guard let base = TestDatabases.postgresURL else { throw TestDatabaseError.noPostgres }
-        let database = try await Database.open(try DatabaseURL(parsing: base), logger: TestDatabases.quietLogger)
-        admin = database
-        try await dropStaleDatabases(database)
-        return database
+        if let admin { return try await admin.value }
+        let task = Task<Database, any Error> {
+            guard let base = TestDatabases.postgresURL else { throw TestDatabaseError.noPostgres }
+            let database = try await Database.open(try DatabaseURL(parsing: base), logger: TestDatabases.quietLogger)
+            try await Self.dropStaleDatabases(database)
+            return database
+        }
+        admin = task
+        return try await task.value
     }
 
     /// Drops databases left by test processes that no longer run (their pid is in the name).
-    private func dropStaleDatabases(_ database: Database) async throws {
+    private static func dropStaleDatabases(_ database: Database) async throws {
         let rows = try await database.sql.raw("SELECT datname FROM pg_database WHERE datname LIKE 'opendvc_t%'").all()
         for row in rows {
             let name = try row.decode(column: "datname", as: String.self)
@@ -125,7 +131,7 @@ actor PostgresDatabases {
         counter += 1
         let name = prefix + String(counter)
         if migrated {
-            let template = try await migratedTemplate(admin)
+            let template = try await migratedTemplate(admin).value
             try await admin.sql.raw("CREATE DATABASE \(ident: name) TEMPLATE \(ident: template)").run()
         } else {
             try await admin.sql.raw("CREATE DATABASE \(ident: name) TEMPLATE template0").run()
@@ -133,9 +139,15 @@ actor PostgresDatabases {
         return name
     }
 
-    private func migratedTemplate(_ admin: Database) async throws -> String {
+    private func migratedTemplate(_ admin: Database) -> Task<String, any Error> {
         if let template { return template }
         let name = prefix + "template"
+        let task = Task<String, any Error> { try await Self.makeTemplate(name: name, admin: admin) }
+        template = task
+        return task
+    }
+
+    private static func makeTemplate(name: String, admin: Database) async throws -> String {
         try await admin.sql.raw("DROP DATABASE IF EXISTS \(ident: name) WITH (FORCE)").run()
         try await admin.sql.raw("CREATE DATABASE \(ident: name) TEMPLATE template0").run()
         let database = try await Database.open(try Self.url(database: name), logger: TestDatabases.quietLogger)
@@ -146,7 +158,6 @@ actor PostgresDatabases {
             throw error
         }
         await database.shutdown()
-        template = name
         return name
     }
 

@@ -6,11 +6,13 @@ public struct Agency: Sendable, Hashable, Codable {
     public var level: AdministrativeLevel
     public var parentCode: String?
     public var provinceCode: String?
+    /// `current`, or how the agency ended (e.g. `merged_2025`).
+    public var status: String
 
     /// Creates an agency.
     public init(
         code: String, name: String, nameEnglish: String?, level: AdministrativeLevel, parentCode: String?,
-        provinceCode: String?
+        provinceCode: String?, status: String = "current"
     ) {
         self.code = code
         self.name = name
@@ -18,6 +20,12 @@ public struct Agency: Sendable, Hashable, Codable {
         self.level = level
         self.parentCode = parentCode
         self.provinceCode = provinceCode
+        self.status = status
+    }
+
+    /// The level-one unit (`G01`, `H29`) an identifier ends with.
+    public var shortCode: String? {
+        AgencyIdentifier(code).map(\.levelOneUnit)
     }
 }
 

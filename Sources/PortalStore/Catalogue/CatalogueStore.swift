@@ -31,17 +31,7 @@ public struct CatalogueStore: Sendable {
             }
             // Parents first, so that the foreign key on parent_code holds at every insert.
             for agency in Self.parentsFirst(agencies) {
-                try await db.insert(into: "agencies")
-                    .columns("code", "name", "name_en", "level", "parent_code", "province_code")
-                    .values(
-                        SQLBind(agency.code), SQLBind(agency.name), SQLBind(agency.nameEnglish),
-                        SQLBind(agency.level.rawValue), SQLBind(agency.parentCode), SQLBind(agency.provinceCode)
-                    )
-                    .onConflict(with: ["code"]) {
-                        $0.set(excludedValueOf: "name").set(excludedValueOf: "name_en").set(excludedValueOf: "level")
-                            .set(excludedValueOf: "parent_code").set(excludedValueOf: "province_code")
-                    }
-                    .run()
+                try await Self.upsert(agency, on: db)
             }
             for (position, group) in groups.enumerated() {
                 try await db.insert(into: "procedure_groups")
@@ -57,31 +47,56 @@ public struct CatalogueStore: Sendable {
                     }
                     .run()
             }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            for procedure in procedures {
-                let record = String(decoding: try encoder.encode(procedure), as: UTF8.self)
-                try await db.insert(into: "procedures")
-                    .columns(
-                        "code", "name", "name_en", "group_slug", "field", "ministry_code", "online_level", "popular",
-                        "search_text", "record", "source", "updated_at"
-                    )
-                    .values(
-                        SQLBind(procedure.code), SQLBind(procedure.name), SQLBind(procedure.nameEnglish),
-                        SQLBind(procedure.groupSlug), SQLBind(procedure.field), SQLBind(procedure.ministryCode),
-                        SQLBind(procedure.onlineLevel.rawValue), SQLBind(procedure.popular ? 1 : 0),
-                        SQLBind(Self.searchText(for: procedure)), SQLBind(record), SQLBind(source), SQLBind(now)
-                    )
-                    .onConflict(with: ["code"]) {
-                        $0.set(excludedValueOf: "name").set(excludedValueOf: "name_en")
-                            .set(excludedValueOf: "group_slug").set(excludedValueOf: "field")
-                            .set(excludedValueOf: "ministry_code").set(excludedValueOf: "online_level")
-                            .set(excludedValueOf: "popular").set(excludedValueOf: "search_text")
-                            .set(excludedValueOf: "record").set(excludedValueOf: "source")
-                            .set(excludedValueOf: "updated_at")
-                    }
-                    .run()
-            }
+            try await Self.upsert(procedures: procedures, source: source, now: now, on: db, progress: nil)
+        }
+    }
+
+    /// Inserts or updates procedures in one transaction, reporting progress every 100 rows.
+    public func upsert(
+        procedures: [Procedure], source: String, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
+    ) async throws {
+        let now = Date().epochMilliseconds
+        try await database.transaction { db in
+            try await Self.upsert(procedures: procedures, source: source, now: now, on: db, progress: progress)
+        }
+        progress?(procedures.count, procedures.count)
+    }
+
+    static func upsert(
+        procedures: [Procedure], source: String, now: Int64, on db: any SQLDatabase,
+        progress: (@Sendable (Int, Int) -> Void)?
+    ) async throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        for (index, procedure) in procedures.enumerated() {
+            if index % 100 == 0 { progress?(index, procedures.count) }
+            let record = String(decoding: try encoder.encode(procedure), as: UTF8.self)
+            try await db.insert(into: "procedures")
+                .columns(
+                    "code", "name", "name_en", "group_slug", "field", "ministry_code", "online_level", "levels",
+                    "audiences", "agency_codes", "popular", "search_text", "body_text", "record", "source",
+                    "updated_at"
+                )
+                .values(
+                    SQLBind(procedure.code), SQLBind(procedure.name), SQLBind(procedure.nameEnglish),
+                    SQLBind(procedure.groupSlug), SQLBind(procedure.field), SQLBind(procedure.ministryCode),
+                    SQLBind(procedure.onlineLevel.rawValue), SQLBind(Self.list(procedure.levels.map(\.rawValue))),
+                    SQLBind(Self.list(procedure.audiences.map(\.rawValue))),
+                    SQLBind(Self.list(Self.agencyCodes(of: procedure))), SQLBind(procedure.popular ? 1 : 0),
+                    SQLBind(Self.searchText(for: procedure)), SQLBind(Self.bodyText(for: procedure)),
+                    SQLBind(record), SQLBind(source), SQLBind(now)
+                )
+                .onConflict(with: ["code"]) {
+                    $0.set(excludedValueOf: "name").set(excludedValueOf: "name_en")
+                        .set(excludedValueOf: "group_slug").set(excludedValueOf: "field")
+                        .set(excludedValueOf: "ministry_code").set(excludedValueOf: "online_level")
+                        .set(excludedValueOf: "levels").set(excludedValueOf: "audiences")
+                        .set(excludedValueOf: "agency_codes").set(excludedValueOf: "popular")
+                        .set(excludedValueOf: "search_text").set(excludedValueOf: "body_text")
+                        .set(excludedValueOf: "record").set(excludedValueOf: "source")
+                        .set(excludedValueOf: "updated_at")
+                }
+                .run()
         }
     }
 
@@ -142,20 +157,13 @@ public struct CatalogueStore: Sendable {
     public func agencies(codes: [String]) async throws -> [Agency] {
         guard !codes.isEmpty else { return [] }
         let rows = try await database.sql.select()
-            .columns("code", "name", "name_en", "level", "parent_code", "province_code")
+            .columns("code", "name", "name_en", "level", "parent_code", "province_code", "status")
             .from("agencies")
             .where("code", .in, codes)
             .all()
         let byCode = try Dictionary(
             rows.map { row in
-                let agency = Agency(
-                    code: try row.decode(column: "code", as: String.self),
-                    name: try row.decode(column: "name", as: String.self),
-                    nameEnglish: try row.decode(column: "name_en", as: String?.self),
-                    level: AdministrativeLevel(rawValue: try row.decode(column: "level", as: String.self)) ?? .central,
-                    parentCode: try row.decode(column: "parent_code", as: String?.self),
-                    provinceCode: try row.decode(column: "province_code", as: String?.self)
-                )
+                let agency = try Self.agency(from: row)
                 return (agency.code, agency)
             },
             uniquingKeysWith: { first, _ in first }
@@ -197,54 +205,181 @@ public struct CatalogueStore: Sendable {
     }
 
     /// Finds procedures by words typed with or without accents, or by national code, optionally within a group.
-    ///
-    /// Ranking: the whole phrase in the name first, then every word in the name, then matches elsewhere (code,
-    /// field); ties by the shorter name.
     public func search(_ query: String, group: String? = nil, page: Int = 1, perPage: Int = 20) async throws
         -> SearchPage
     {
-        let folded = VietnameseText.fold(query)
+        try await search(ProcedureFilter(query: query, group: group), page: page, perPage: perPage)
+    }
+
+    /// Finds procedures matching a filter.
+    ///
+    /// Ranking: an exact code first, then the whole phrase in the name, then every word in the name, then matches
+    /// elsewhere (code, field, agencies, documents); within a rank the shortest name first.
+    public func search(_ filter: ProcedureFilter, page: Int = 1, perPage: Int = 20) async throws -> SearchPage {
+        let folded = TypedVietnamese.foldQuery(filter.query)
         let words = folded.split(separator: " ").map(String.init).filter { !$0.isEmpty }
-        var select = database.sql.select().column("record").column("search_text").from("procedures")
+        var select = database.sql.select().column("code").column("name").column("search_text").from("procedures")
         for word in words {
-            select = select.where("search_text", .like, "%\(Self.escapeLike(word))%")
-        }
-        if let group, !group.isEmpty { select = select.where("group_slug", .equal, group) }
-        let rows = try await select.all()
-        let ranked = try rows.map { row -> (procedure: Procedure, rank: Int, length: Int) in
-            let procedure = try Self.procedure(from: row)
-            let name = VietnameseText.fold(procedure.name)
-            let rank: Int
-            if words.isEmpty || procedure.code == folded {
-                rank = 0
-            } else if name.contains(folded) {
-                rank = name.hasPrefix(folded) ? 0 : 1
-            } else if words.allSatisfy({ name.contains($0) }) {
-                rank = 2
-            } else {
-                rank = 3
+            let pattern = "%\(Self.escapeLike(word))%"
+            select = select.where {
+                $0.where("search_text", .like, pattern).orWhere("body_text", .like, pattern)
             }
-            return (procedure, rank, name.count)
         }
-        // Within a rank the shortest name is the closest match ("khai sinh" → "Đăng ký khai sinh" before
-        // "Cấp bản sao … Giấy khai sinh").
-        .sorted {
-            ($0.rank, $0.length, $0.procedure.name, $0.procedure.code)
-                < ($1.rank, $1.length, $1.procedure.name, $1.procedure.code)
+        if let group = filter.group { select = select.where("group_slug", .equal, group) }
+        if let field = filter.field { select = select.where("field", .equal, field) }
+        if let level = filter.level { select = select.where("levels", .like, "%,\(level.rawValue),%") }
+        if let audience = filter.audience { select = select.where("audiences", .like, "%,\(audience.rawValue),%") }
+        if let onlineLevel = filter.onlineLevel { select = select.where("online_level", .equal, onlineLevel.rawValue) }
+        if let agency = filter.agency {
+            let full = AgencyIdentifier(agency)?.fullForm ?? agency
+            select = select.where("agency_codes", .like, "%,\(Self.escapeLike(full)),%")
         }
+        let rows = try await select.all()
+        let ranked = try rows.map { row -> (code: String, rank: Int, length: Int, name: String) in
+            let code = try row.decode(column: "code", as: String.self)
+            let name = try row.decode(column: "name", as: String.self)
+            let foldedName = Self.withoutProcedurePrefix(TypedVietnamese.foldQuery(name))
+            let searchText = try row.decode(column: "search_text", as: String.self)
+            let rank: Int
+            if words.isEmpty || code == folded {
+                rank = 0
+            } else if foldedName.hasPrefix(folded) {
+                rank = 1
+            } else if foldedName.contains(folded) {
+                rank = 2
+            } else if words.allSatisfy({ foldedName.contains($0) }) {
+                rank = 3
+            } else if words.allSatisfy({ searchText.contains($0) }) {
+                rank = 4
+            } else {
+                rank = 5
+            }
+            return (code, rank, foldedName.count, name)
+        }
+        .sorted { ($0.rank, $0.length, $0.name, $0.code) < ($1.rank, $1.length, $1.name, $1.code) }
         let pageNumber = max(page, 1)
         let start = min((pageNumber - 1) * perPage, ranked.count)
         let end = min(start + perPage, ranked.count)
+        let codes = ranked[start..<end].map(\.code)
         return SearchPage(
-            items: ranked[start..<end].map(\.procedure), total: ranked.count, page: pageNumber, perPage: perPage)
+            items: try await procedures(codes: codes), total: ranked.count, page: pageNumber, perPage: perPage)
+    }
+
+    /// The procedures with these codes, in the order given.
+    public func procedures(codes: [String]) async throws -> [Procedure] {
+        guard !codes.isEmpty else { return [] }
+        let rows = try await database.sql.select().column("record").from("procedures").where("code", .in, codes).all()
+        let byCode = Dictionary(
+            try rows.map(Self.procedure(from:)).map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        return codes.compactMap { byCode[$0] }
+    }
+
+    /// The fields (lĩnh vực) of the catalogue with their procedure counts, by name.
+    public func fields() async throws -> [(field: String, count: Int)] {
+        try await database.sql.raw("SELECT field, COUNT(*) AS n FROM procedures GROUP BY field ORDER BY field").all()
+            .map { (try $0.decode(column: "field", as: String.self), try $0.decode(column: "n", as: Int.self)) }
+    }
+
+    /// Agencies whose name or identifier matches the words, by identifier; all agencies without a query.
+    public func agencies(matching query: String = "", limit: Int = 100, offset: Int = 0) async throws -> (
+        items: [Agency], total: Int
+    ) {
+        let words = TypedVietnamese.foldQuery(query).split(separator: " ").map(String.init)
+        let rows = try await database.sql.select()
+            .columns("code", "name", "name_en", "level", "parent_code", "province_code", "status")
+            .from("agencies").orderBy("code").all()
+        let matching = try rows.map(Self.agency(from:)).filter { agency in
+            let text = VietnameseText.fold(agency.name + " " + agency.code + " " + (agency.nameEnglish ?? ""))
+            return words.allSatisfy(text.contains)
+        }
+        return (Array(matching.dropFirst(offset).prefix(limit)), matching.count)
+    }
+
+    /// The communes of a province, by name.
+    public func communes(provinceCode: String) async throws -> [Commune] {
+        try await database.sql.raw(
+            "SELECT code, name, type, province_code FROM communes WHERE province_code = \(bind: provinceCode) ORDER BY code"
+        ).all().map {
+            Commune(
+                code: try $0.decode(column: "code", as: String.self),
+                name: try $0.decode(column: "name", as: String.self),
+                type: try $0.decode(column: "type", as: String.self),
+                provinceCode: try $0.decode(column: "province_code", as: String.self))
+        }
     }
 
     static func procedure(from row: any SQLRow) throws -> Procedure {
         try JSONDecoder().decode(Procedure.self, from: Data(try row.decode(column: "record", as: String.self).utf8))
     }
 
+    /// Indexed text is folded the way queries are, so that a real word that reads as Telex (`toong`) is folded
+    /// the same on both sides.
     static func searchText(for procedure: Procedure) -> String {
-        VietnameseText.fold([procedure.name, procedure.code, procedure.field].joined(separator: " "))
+        TypedVietnamese.foldQuery([procedure.name, procedure.code, procedure.field].joined(separator: " "))
+    }
+
+    /// The rest of the searchable text: agencies, documents, result.
+    static func bodyText(for procedure: Procedure) -> String {
+        TypedVietnamese.foldQuery(
+            ([procedure.implementingAgency, procedure.competentAgency, procedure.result]
+                + procedure.documents.map(\.name)).joined(separator: " "))
+    }
+
+    /// A list stored as `,a,b,` so that `LIKE '%,a,%'` finds one element on both engines.
+    static func list(_ values: [String]) -> String {
+        values.isEmpty ? "" : "," + values.joined(separator: ",") + ","
+    }
+
+    /// Every agency identifier a procedure is filed under: its ministry, the handling agencies, and the ministries
+    /// named by its result-document codes (`KQ.G15.000031` → `000.00.00.G15`).
+    public static func agencyCodes(of procedure: Procedure) -> [String] {
+        var codes = [procedure.ministryCode].compactMap { $0 } + procedure.handlingAgencyCodes
+        for resultCode in procedure.resultCodes {
+            let parts = resultCode.split(separator: ".")
+            if parts.count >= 2, let agency = AgencyIdentifier(String(parts[1])) { codes.append(agency.fullForm) }
+        }
+        var seen = Set<String>()
+        return codes.filter { seen.insert($0).inserted }
+    }
+
+    /// Official names start with "Thủ tục"; ranking looks at what follows.
+    static func withoutProcedurePrefix(_ foldedName: String) -> String {
+        foldedName.hasPrefix("thu tuc ") ? String(foldedName.dropFirst("thu tuc ".count)) : foldedName
+    }
+
+    static func upsert(_ agency: Agency, on db: any SQLDatabase) async throws {
+        try await db.insert(into: "agencies")
+            .columns("code", "name", "name_en", "level", "parent_code", "province_code", "short_code", "status")
+            .values(
+                SQLBind(agency.code), SQLBind(agency.name), SQLBind(agency.nameEnglish), SQLBind(agency.level.rawValue),
+                SQLBind(agency.parentCode), SQLBind(agency.provinceCode), SQLBind(agency.shortCode),
+                SQLBind(agency.status)
+            )
+            .onConflict(with: ["code"]) {
+                // An import without English names keeps the ones the portal already has.
+                $0.set(excludedValueOf: "name")
+                    .set(
+                        "name_en",
+                        to: SQLFunction(
+                            "COALESCE", args: SQLExcludedColumn("name_en"), SQLColumn("name_en", table: "agencies"))
+                    )
+                    .set(excludedValueOf: "level").set(excludedValueOf: "parent_code")
+                    .set(excludedValueOf: "province_code").set(excludedValueOf: "short_code").set(
+                        excludedValueOf: "status")
+            }
+            .run()
+    }
+
+    static func agency(from row: any SQLRow) throws -> Agency {
+        Agency(
+            code: try row.decode(column: "code", as: String.self),
+            name: try row.decode(column: "name", as: String.self),
+            nameEnglish: try row.decode(column: "name_en", as: String?.self),
+            level: AdministrativeLevel(rawValue: try row.decode(column: "level", as: String.self)) ?? .central,
+            parentCode: try row.decode(column: "parent_code", as: String?.self),
+            provinceCode: try row.decode(column: "province_code", as: String?.self),
+            status: try row.decode(column: "status", as: String.self)
+        )
     }
 
     /// Drops LIKE wildcards so that a typed `%` or `_` cannot widen the match (the engines disagree on LIKE escapes,
@@ -266,6 +401,32 @@ public struct CatalogueStore: Sendable {
             remaining.removeAll { placed.contains($0.code) }
         }
         return ordered
+    }
+}
+
+/// What to look for in the catalogue; nil means any.
+public struct ProcedureFilter: Sendable, Hashable {
+    public var query: String
+    public var group: String?
+    public var field: String?
+    /// An agency identifier, full (`000.00.00.G15`) or short (`G15`).
+    public var agency: String?
+    public var level: AdministrativeLevel?
+    public var audience: Audience?
+    public var onlineLevel: OnlineLevel?
+
+    /// A filter; only the given criteria apply.
+    public init(
+        query: String = "", group: String? = nil, field: String? = nil, agency: String? = nil,
+        level: AdministrativeLevel? = nil, audience: Audience? = nil, onlineLevel: OnlineLevel? = nil
+    ) {
+        self.query = query
+        self.group = group
+        self.field = field
+        self.agency = agency
+        self.level = level
+        self.audience = audience
+        self.onlineLevel = onlineLevel
     }
 }
 

@@ -1,6 +1,6 @@
 /// The portal's schema history, oldest first. Each migration has one concern.
 enum Migrations {
-    static let all: [Migration] = [catalogue, jobs, accounts, counters]
+    static let all: [Migration] = [catalogue, jobs, accounts, counters, administrativeUnits]
 
     static let catalogue = Migration(version: 1, name: "catalogue") { _ in
         [
@@ -19,7 +19,9 @@ enum Migrations {
                 name_en TEXT,
                 level TEXT NOT NULL,
                 parent_code TEXT REFERENCES agencies (code),
-                province_code TEXT REFERENCES provinces (code)
+                province_code TEXT REFERENCES provinces (code),
+                short_code TEXT,
+                status TEXT NOT NULL DEFAULT 'current'
             )
             """,
             """
@@ -41,8 +43,12 @@ enum Migrations {
                 field TEXT NOT NULL,
                 ministry_code TEXT,
                 online_level TEXT NOT NULL,
+                levels TEXT NOT NULL,
+                audiences TEXT NOT NULL,
+                agency_codes TEXT NOT NULL,
                 popular SMALLINT NOT NULL DEFAULT 0,
                 search_text TEXT NOT NULL,
+                body_text TEXT NOT NULL,
                 record TEXT NOT NULL,
                 source TEXT NOT NULL,
                 updated_at BIGINT NOT NULL
@@ -50,6 +56,7 @@ enum Migrations {
             """,
             "CREATE INDEX procedures_group ON procedures (group_slug)",
             "CREATE INDEX procedures_field ON procedures (field)",
+            "CREATE INDEX agencies_short_code ON agencies (short_code)",
         ]
     }
 
@@ -103,6 +110,57 @@ enum Migrations {
                 value BIGINT NOT NULL
             )
             """
+        ]
+    }
+
+    static let administrativeUnits = Migration(version: 5, name: "administrative units") { _ in
+        [
+            """
+            CREATE TABLE communes (
+                code TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                type TEXT NOT NULL,
+                province_code TEXT NOT NULL REFERENCES provinces (code)
+            )
+            """,
+            "CREATE INDEX communes_province ON communes (province_code)",
+            """
+            CREATE TABLE legacy_provinces (
+                code TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                type TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE legacy_districts (
+                code TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                type TEXT NOT NULL,
+                province_code TEXT NOT NULL REFERENCES legacy_provinces (code)
+            )
+            """,
+            """
+            CREATE TABLE legacy_wards (
+                code TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                type TEXT NOT NULL,
+                district_code TEXT REFERENCES legacy_districts (code),
+                province_code TEXT NOT NULL REFERENCES legacy_provinces (code)
+            )
+            """,
+            // Old codes are not all in legacy_wards (a few wards were merged earlier in 2025), so only the new side
+            // is a foreign key.
+            """
+            CREATE TABLE ward_mappings (
+                old_ward_code TEXT NOT NULL,
+                old_ward_name TEXT NOT NULL,
+                old_province_code TEXT NOT NULL,
+                new_commune_code TEXT NOT NULL REFERENCES communes (code),
+                merge_type TEXT NOT NULL,
+                PRIMARY KEY (old_ward_code, new_commune_code)
+            )
+            """,
+            "CREATE INDEX ward_mappings_new ON ward_mappings (new_commune_code)",
         ]
     }
 }

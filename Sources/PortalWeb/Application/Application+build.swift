@@ -92,6 +92,7 @@ public func buildRouter(portal: Portal, logger: Logger) async throws -> Router<A
         stylesheet: try bundledFile("Public/site.css"),
         openAPI: ByteBuffer(string: try OpenAPISpec.yaml())
     ).addRoutes(to: router)
+    CatalogueAPIController(catalogue: CatalogueStore(database: portal.database)).addRoutes(to: router)
     CatalogueController(
         catalogue: CatalogueStore(database: portal.database), counters: CounterStore(database: portal.database),
         renderer: renderer

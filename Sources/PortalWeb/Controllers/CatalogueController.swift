@@ -52,25 +52,47 @@ struct CatalogueController: Sendable {
         let language = context.language
         let localizer = renderer.localizer
         let parameters = request.formQuery
-        let query = String((parameters["q"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(200))
-        let slug = parameters["nhom"].flatMap { $0.isEmpty ? nil : $0 }
-        let pageText = parameters["trang"] ?? "1"
+        func parameter(_ name: String) -> String? {
+            parameters[name].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap {
+                $0.isEmpty ? nil : $0
+            }
+        }
+        let query = String((parameter("q") ?? "").prefix(200))
+        let slug = parameter("nhom")
+        let pageText = parameter("trang") ?? "1"
         guard let pageNumber = Int(pageText), pageNumber >= 1, pageNumber <= 10_000 else {
             throw PortalError(.badRequest, code: "invalid_page", messageKey: "error_invalid_page", field: "trang")
         }
+        func choice<Value: RawRepresentable<String>>(_ name: String, _: Value.Type) throws -> Value? {
+            guard let text = parameter(name) else { return nil }
+            guard let value = Value(rawValue: text) else {
+                throw PortalError(.badRequest, code: "invalid_filter", messageKey: "error_invalid_filter", field: name)
+            }
+            return value
+        }
+        let level = try choice("cap", AdministrativeLevel.self)
+        let audience = try choice("doi-tuong", Audience.self)
+        let onlineLevel = try choice("truc-tuyen", OnlineLevel.self)
+        let field = parameter("linh-vuc")
         var group: ProcedureGroup?
         if let slug {
             guard let found = try await catalogue.group(slug: slug) else { throw PortalError.notFound }
             group = found
         }
-        let results = try await catalogue.search(query, group: slug, page: pageNumber, perPage: Self.perPage)
+        let filter = ProcedureFilter(
+            query: query, group: slug, field: field, level: level, audience: audience, onlineLevel: onlineLevel)
+        let results = try await catalogue.search(filter, page: pageNumber, perPage: Self.perPage)
         let pageCount = max(1, (results.total + Self.perPage - 1) / Self.perPage)
         func url(_ number: Int) -> String {
             var components = URLComponents()
             components.path = "/thu-tuc"
             var items: [URLQueryItem] = []
-            if !query.isEmpty { items.append(URLQueryItem(name: "q", value: query)) }
-            if let slug { items.append(URLQueryItem(name: "nhom", value: slug)) }
+            for (name, value) in [
+                ("q", query.isEmpty ? nil : query), ("nhom", slug), ("linh-vuc", field), ("cap", level?.rawValue),
+                ("doi-tuong", audience?.rawValue), ("truc-tuyen", onlineLevel?.rawValue),
+            ] {
+                if let value { items.append(URLQueryItem(name: name, value: value)) }
+            }
             if number > 1 { items.append(URLQueryItem(name: "trang", value: String(number))) }
             components.queryItems = items.isEmpty ? nil : items
             return components.string ?? "/thu-tuc"
@@ -78,17 +100,38 @@ struct CatalogueController: Sendable {
         let summary = localizer.text(
             query.isEmpty ? "search_summary_browse" : "search_summary", language,
             ["count": VietnameseText.formatNumber(Int64(results.total)), "query": query])
+        let words = TypedVietnamese.foldQuery(query).split(separator: " ").map(String.init)
+        func options<Value: RawRepresentable<String> & CaseIterable & Equatable>(
+            _ type: Value.Type, prefix: String, selected: Value?
+        ) -> [SearchResultsPage.Option] {
+            [.init(value: "", label: localizer.text("filter_any", language), selected: selected == nil)]
+                + Value.allCases.map {
+                    .init(
+                        value: $0.rawValue, label: localizer.text("\(prefix)\($0.rawValue)", language),
+                        selected: $0 == selected)
+                }
+        }
+        let fields = try await catalogue.fields()
         let page = SearchResultsPage(
             query: query,
+            fields: [.init(value: "", label: localizer.text("filter_any", language), selected: field == nil)]
+                + fields.map { .init(value: $0.field, label: "\($0.field) (\($0.count))", selected: $0.field == field) },
+            levels: options(AdministrativeLevel.self, prefix: "level_", selected: level),
+            audiences: options(Audience.self, prefix: "audience_", selected: audience),
+            onlineLevels: options(OnlineLevel.self, prefix: "online_level_", selected: onlineLevel),
+            filtered: field != nil || level != nil || audience != nil || onlineLevel != nil,
             groupName: group.map { language == .english ? $0.nameEnglish : $0.name },
             groupSlug: slug,
             summary: summary,
-            results: results.items.map { ProcedureListItem($0, language: language, localizer: localizer) },
+            results: results.items.map {
+                ProcedureListItem($0, language: language, localizer: localizer, highlight: words)
+            },
             hasResults: !results.items.isEmpty,
             previousURL: pageNumber > 1 ? url(pageNumber - 1) : nil,
             nextURL: pageNumber < pageCount ? url(pageNumber + 1) : nil,
             pages: pageCount > 1
-                ? (1...pageCount).map { .init(number: $0, url: url($0), current: $0 == pageNumber) } : [],
+                ? Set([1, pageCount] + Array(pageNumber - 2...pageNumber + 2)).filter { (1...pageCount).contains($0) }
+                    .sorted().map { .init(number: $0, url: url($0), current: $0 == pageNumber) } : [],
             hasPages: pageCount > 1)
         return try renderer.render("search", title: "search_title", page: page, request: request, context: context)
     }

@@ -10,10 +10,13 @@ struct ProcedureListItem: Sendable {
     let onlineFull: Bool
     let processingTime: String
     let fee: String
+    /// The name cut into matching and other runs, for highlighting search words.
+    let nameSegments: [Highlighter.Segment]
 
-    init(_ procedure: Procedure, language: Language, localizer: Localizer) {
+    init(_ procedure: Procedure, language: Language, localizer: Localizer, highlight words: [String] = []) {
         code = procedure.code
         name = procedure.localizedName(language)
+        nameSegments = Highlighter.segments(of: procedure.localizedName(language), words: words)
         url = "/thu-tuc/\(procedure.code)"
         field = procedure.field
         onlineTag = localizer.text("online_level_\(procedure.onlineLevel.rawValue)", language)

@@ -5,7 +5,18 @@ struct SearchResultsPage: Sendable {
         let url: String
         let current: Bool
     }
+    /// A choice in a filter select.
+    struct Option: Sendable {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
     let query: String
+    let fields: [Option]
+    let levels: [Option]
+    let audiences: [Option]
+    let onlineLevels: [Option]
+    let filtered: Bool
     let groupName: String?
     let groupSlug: String?
     let summary: String
