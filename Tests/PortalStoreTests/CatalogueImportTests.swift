@@ -72,6 +72,8 @@ struct CatalogueImportTests {
             #expect(!birth.documents.isEmpty && !birth.steps.isEmpty)
             #expect(try await store.communes(provinceCode: "01").count == 126)
 
+            try await Self.realQueriesFindTheExpectedProcedureFirst(store)
+
             let again = try await Self.importEverything(into: database)
             #expect(again.first { $0.what == "procedures" }?.updated == 2_642)
             #expect(again.first { $0.what == "procedures" }?.inserted == 0)
@@ -79,6 +81,40 @@ struct CatalogueImportTests {
             #expect(try await Self.count("procedures", database) == 2_642)
             #expect(try await Self.count("ward_mappings", database) == 10_604)
         }
+    }
+
+    /// Queries people type, with and without accents, in Telex and VNI, and codes, over the full catalogue.
+    static let realQueries: [(query: String, expected: String)] = [
+        ("dang ky khai sinh", "1.001193"), ("Đăng ký khai sinh", "1.001193"), ("DANG KY KHAI SINH", "1.001193"),
+        ("ddawng kys khai sinh", "1.001193"), ("d9a8ng ky1 khai sinh", "1.001193"), ("1.001193", "1.001193"),
+        ("khai sinh", "1.001193"), ("ket hon", "1.000894"), ("đăng ký kết hôn", "1.000894"), ("khai tu", "1.000656"),
+        ("thuong tru", "1.004222"), ("ddawng kys thuwowngf truws", "1.004222"), ("tam tru", "1.004194"),
+        ("chung thuc chu ky", "2.000884"), ("chứng thực bản sao", "2.000815"), ("ho kinh doanh", "1.001612"),
+        ("ly lich tu phap", "3.000333"), ("giay phep xay dung", "1.013225"), ("doi giay phep lai xe", "3.000347"),
+        ("ho chieu", "1.001456"), ("nuoi con nuoi", "2.001263"), ("dang ky thue lan dau", "1.008498"),
+        ("xac nhan tinh trang hon nhan", "1.004873"), ("khai bao tam vang", "1.003677"),
+        ("trich luc ho tich", "2.000635"), ("cap lai the can cuoc", "1.014064"),
+        ("thanh lap doanh nghiep tu nhan", "2.001610"), ("Khai báo tạm vắng", "1.003677"),
+    ]
+
+    static func realQueriesFindTheExpectedProcedureFirst(_ store: CatalogueStore) async throws {
+        for (query, expected) in realQueries {
+            let page = try await store.search(query, perPage: 5)
+            #expect(page.items.first?.code == expected, "\(query): got \(page.items.map(\.code))")
+        }
+        // Filters narrow the results: every hit is at commune level and for citizens.
+        let filtered = try await store.search(
+            ProcedureFilter(query: "dang ky", level: .commune, audience: .citizen), perPage: 100)
+        #expect(filtered.total > 0)
+        #expect(filtered.items.allSatisfy { $0.levels.contains(.commune) && $0.audiences.contains(.citizen) })
+        let byAgency = try await store.search(ProcedureFilter(agency: "G15"), perPage: 100)
+        #expect(
+            byAgency.total > 100
+                && byAgency.items.allSatisfy {
+                    $0.ministryCode == "000.00.00.G15" || CatalogueStore.agencyCodes(of: $0).contains("000.00.00.G15")
+                })
+        let byField = try await store.search(ProcedureFilter(field: "Hộ tịch"), perPage: 100)
+        #expect(byField.total > 20 && byField.items.allSatisfy { $0.field == "Hộ tịch" })
     }
 
     @Test(arguments: TestEngine.available)

@@ -213,14 +213,17 @@ public struct CatalogueStore: Sendable {
 
     /// Finds procedures matching a filter.
     ///
-    /// Ranking: an exact code first, then the whole phrase in the name, then every word in the name, then matches
-    /// elsewhere (code, field, agencies, documents); within a rank the shortest name first.
+    /// Every query word must start a word of the name, code, field, agencies or documents (`ket` finds "kết hôn" but
+    /// not "khoong"). Ranking, best first: the exact code; the name starting with the phrase; the name containing
+    /// the phrase; every word a whole word of the name; every word starting a word of the name; matches elsewhere.
+    /// Within a rank, procedures the portal has placed in a home-page group (the common ones) come first, then the
+    /// shorter name.
     public func search(_ filter: ProcedureFilter, page: Int = 1, perPage: Int = 20) async throws -> SearchPage {
-        let folded = TypedVietnamese.foldQuery(filter.query)
-        let words = folded.split(separator: " ").map(String.init).filter { !$0.isEmpty }
-        var select = database.sql.select().column("code").column("name").column("search_text").from("procedures")
+        let words = TypedVietnamese.foldQuery(Self.wordsOnly(filter.query)).split(separator: " ").map(String.init)
+        let folded = words.joined(separator: " ")
+        var select = database.sql.select().columns("code", "name", "group_slug").from("procedures")
         for word in words {
-            let pattern = "%\(Self.escapeLike(word))%"
+            let pattern = "% \(Self.escapeLike(word))%"
             select = select.where {
                 $0.where("search_text", .like, pattern).orWhere("body_text", .like, pattern)
             }
@@ -235,34 +238,60 @@ public struct CatalogueStore: Sendable {
             select = select.where("agency_codes", .like, "%,\(Self.escapeLike(full)),%")
         }
         let rows = try await select.all()
-        let ranked = try rows.map { row -> (code: String, rank: Int, length: Int, name: String) in
+        let phrase = " " + folded + " "
+        let ranked = try rows.map {
+            row -> (code: String, rank: Int, span: Int, curated: Int, length: Int, name: String) in
             let code = try row.decode(column: "code", as: String.self)
             let name = try row.decode(column: "name", as: String.self)
+            let curated = try row.decode(column: "group_slug", as: String?.self) == nil ? 1 : 0
             let foldedName = Self.withoutProcedurePrefix(TypedVietnamese.foldQuery(name))
-            let searchText = try row.decode(column: "search_text", as: String.self)
+            let paddedName = " " + foldedName.filter { $0.isLetter || $0.isNumber || $0 == " " || $0 == "." } + " "
+            let nameWordList = paddedName.split(separator: " ")
+            let nameWords = Set(nameWordList)
             let rank: Int
             if words.isEmpty || code == folded {
                 rank = 0
-            } else if foldedName.hasPrefix(folded) {
+            } else if paddedName.hasPrefix(phrase) || paddedName.hasPrefix(" " + folded) {
                 rank = 1
-            } else if foldedName.contains(folded) {
+            } else if paddedName.contains(phrase) {
                 rank = 2
-            } else if words.allSatisfy({ foldedName.contains($0) }) {
+            } else if words.allSatisfy({ nameWords.contains(Substring($0)) }) {
                 rank = 3
-            } else if words.allSatisfy({ searchText.contains($0) }) {
+            } else if words.allSatisfy({ paddedName.contains(" " + $0) }) {
                 rank = 4
             } else {
                 rank = 5
             }
-            return (code, rank, foldedName.count, name)
+            // When the words are scattered, the name where they stand closest together is the better match.
+            let span = rank >= 3 && rank <= 4 ? Self.span(of: words, in: nameWordList, exact: rank == 3) : 0
+            return (code, rank, span, curated, foldedName.count, name)
         }
-        .sorted { ($0.rank, $0.length, $0.name, $0.code) < ($1.rank, $1.length, $1.name, $1.code) }
+        .sorted {
+            ($0.rank, $0.span, $0.curated, $0.length, $0.name, $0.code)
+                < ($1.rank, $1.span, $1.curated, $1.length, $1.name, $1.code)
+        }
         let pageNumber = max(page, 1)
         let start = min((pageNumber - 1) * perPage, ranked.count)
         let end = min(start + perPage, ranked.count)
         let codes = ranked[start..<end].map(\.code)
         return SearchPage(
             items: try await procedures(codes: codes), total: ranked.count, page: pageNumber, perPage: perPage)
+    }
+
+    /// The fewest consecutive name words that hold every query word (whole words, or word starts).
+    static func span(of words: [String], in nameWords: [Substring], exact: Bool) -> Int {
+        var best = Int.max
+        for start in nameWords.indices {
+            var missing = Set(words)
+            for end in start..<nameWords.count {
+                missing = missing.filter { exact ? nameWords[end] != $0 : !nameWords[end].hasPrefix($0) }
+                if missing.isEmpty {
+                    best = min(best, end - start + 1)
+                    break
+                }
+            }
+        }
+        return best
     }
 
     /// The procedures with these codes, in the order given.
@@ -314,15 +343,30 @@ public struct CatalogueStore: Sendable {
 
     /// Indexed text is folded the way queries are, so that a real word that reads as Telex (`toong`) is folded
     /// the same on both sides.
+    ///
+    /// Both texts are stored with a space at each end, and punctuation as spaces, so that `LIKE '% word%'` finds
+    /// words that start with the typed word.
     static func searchText(for procedure: Procedure) -> String {
-        TypedVietnamese.foldQuery([procedure.name, procedure.code, procedure.field].joined(separator: " "))
+        " "
+            + wordsOnly(
+                TypedVietnamese.foldQuery([procedure.name, procedure.code, procedure.field].joined(separator: " ")))
+            + " "
+    }
+
+    /// Folded text with punctuation (other than the dots of codes) turned into spaces.
+    static func wordsOnly(_ folded: String) -> String {
+        String(folded.map { $0.isLetter || $0.isNumber || $0 == "." ? $0 : " " })
     }
 
     /// The rest of the searchable text: agencies, documents, result.
     static func bodyText(for procedure: Procedure) -> String {
-        TypedVietnamese.foldQuery(
-            ([procedure.implementingAgency, procedure.competentAgency, procedure.result]
-                + procedure.documents.map(\.name)).joined(separator: " "))
+        // Plain folding here: the body is long, and the dozen real words that read as Telex occur in place names,
+        // not in agencies or documents.
+        " "
+            + wordsOnly(
+                VietnameseText.fold(
+                    ([procedure.implementingAgency, procedure.competentAgency, procedure.result]
+                        + procedure.documents.map(\.name)).joined(separator: " "))) + " "
     }
 
     /// A list stored as `,a,b,` so that `LIKE '%,a,%'` finds one element on both engines.
