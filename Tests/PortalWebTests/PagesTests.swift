@@ -187,3 +187,32 @@ import Testing
         }
     }
 }
+
+@Suite struct AgencyPagesTests {
+    @Test(arguments: TestEngine.available)
+    func theDirectoryFindsAnAgencyAndItsPageListsItsProcedures(engine: TestEngine) async throws {
+        try await TestPortal.withClient(engine) { client in
+            try await client.execute(uri: "/co-quan?q=tu+phap", method: .get) { response in
+                #expect(response.status == .ok)
+                let html = response.text
+                #expect(html.contains("<a href=\"/co-quan/000.00.00.G15\">Bộ Tư pháp</a>"))
+                #expect(!html.contains("Bộ Công an"))
+                #expect(html.contains("<th scope=\"col\">"))
+            }
+            try await client.execute(uri: "/co-quan/000.00.00.G15", method: .get) { response in
+                #expect(response.status == .ok)
+                let html = response.text
+                #expect(html.contains("<h1>Bộ Tư pháp</h1>"))
+                #expect(html.contains("<a href=\"/thu-tuc/1.001193\">Đăng ký khai sinh</a>"))
+                #expect(html.contains("href=\"/thu-tuc?co-quan=000.00.00.G15\""))
+            }
+            try await client.execute(uri: "/thu-tuc?co-quan=G15", method: .get) { response in
+                #expect(response.text.contains("/thu-tuc/1.001193"))
+                #expect(!response.text.contains("/thu-tuc/1.004222"))  // residence is the police's, not justice's
+            }
+            try await client.execute(uri: "/co-quan/000.00.00.X99", method: .get) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
+}

@@ -15,6 +15,8 @@ struct CatalogueController: Sendable {
         router.get("/thu-tuc") { request, context in try await self.search(request, context) }
         router.get("/thu-tuc/{code}") { request, context in try await self.procedure(request, context) }
         router.get("/tra-cuu") { request, context in try self.lookup(request, context) }
+        router.get("/co-quan") { request, context in try await self.agencies(request, context) }
+        router.get("/co-quan/{code}") { request, context in try await self.agency(request, context) }
     }
 
     func home(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -74,13 +76,15 @@ struct CatalogueController: Sendable {
         let audience = try choice("doi-tuong", Audience.self)
         let onlineLevel = try choice("truc-tuyen", OnlineLevel.self)
         let field = parameter("linh-vuc")
+        let agency = parameter("co-quan")
         var group: ProcedureGroup?
         if let slug {
             guard let found = try await catalogue.group(slug: slug) else { throw PortalError.notFound }
             group = found
         }
         let filter = ProcedureFilter(
-            query: query, group: slug, field: field, level: level, audience: audience, onlineLevel: onlineLevel)
+            query: query, group: slug, field: field, agency: agency, level: level, audience: audience,
+            onlineLevel: onlineLevel)
         let results = try await catalogue.search(filter, page: pageNumber, perPage: Self.perPage)
         let pageCount = max(1, (results.total + Self.perPage - 1) / Self.perPage)
         func url(_ number: Int) -> String {
@@ -88,7 +92,8 @@ struct CatalogueController: Sendable {
             components.path = "/thu-tuc"
             var items: [URLQueryItem] = []
             for (name, value) in [
-                ("q", query.isEmpty ? nil : query), ("nhom", slug), ("linh-vuc", field), ("cap", level?.rawValue),
+                ("q", query.isEmpty ? nil : query), ("nhom", slug), ("linh-vuc", field), ("co-quan", agency),
+                ("cap", level?.rawValue),
                 ("doi-tuong", audience?.rawValue), ("truc-tuyen", onlineLevel?.rawValue),
             ] {
                 if let value { items.append(URLQueryItem(name: name, value: value)) }
@@ -196,6 +201,65 @@ struct CatalogueController: Sendable {
             "procedure", title: procedure.localizedName(language), page: page, request: request, context: context)
     }
 
+    static let agenciesPerPage = 50
+
+    /// The agencies directory, searchable by name or identifier.
+    func agencies(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let language = context.language
+        let parameters = request.formQuery
+        let query = String((parameters["q"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(200))
+        guard let pageNumber = Int(parameters["trang"] ?? "1"), pageNumber >= 1, pageNumber <= 10_000 else {
+            throw PortalError(.badRequest, code: "invalid_page", messageKey: "error_invalid_page", field: "trang")
+        }
+        let result = try await catalogue.agencies(
+            matching: query, limit: Self.agenciesPerPage, offset: (pageNumber - 1) * Self.agenciesPerPage)
+        func url(_ number: Int) -> String {
+            var components = URLComponents()
+            components.path = "/co-quan"
+            var items = query.isEmpty ? [] : [URLQueryItem(name: "q", value: query)]
+            if number > 1 { items.append(URLQueryItem(name: "trang", value: String(number))) }
+            components.queryItems = items.isEmpty ? nil : items
+            return components.string ?? "/co-quan"
+        }
+        let page = AgenciesPage(
+            query: query,
+            summary: renderer.localizer.text(
+                "agencies_summary", language, ["count": VietnameseText.formatNumber(Int64(result.total))]),
+            agencies: result.items.map {
+                .init(
+                    code: $0.code, name: language == .english ? ($0.nameEnglish ?? $0.name) : $0.name,
+                    level: renderer.localizer.text("level_\($0.level.rawValue)", language),
+                    url: "/co-quan/\($0.code)")
+            },
+            hasAgencies: !result.items.isEmpty,
+            previousURL: pageNumber > 1 ? url(pageNumber - 1) : nil,
+            nextURL: pageNumber * Self.agenciesPerPage < result.total ? url(pageNumber + 1) : nil)
+        return try renderer.render("agencies", title: "agencies_title", page: page, request: request, context: context)
+    }
+
+    /// One agency with the procedures filed under it.
+    func agency(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let code = try context.parameters.require("code")
+        guard let agency = try await catalogue.agency(code: code) else { throw PortalError.notFound }
+        let language = context.language
+        let localizer = renderer.localizer
+        let results = try await catalogue.search(ProcedureFilter(agency: agency.code), perPage: Self.perPage)
+        let province = try await agency.provinceCode.asyncFlatMap { code in
+            try await catalogue.provinces().first { $0.code == code }?.fullName
+        }
+        let page = AgencyPage(
+            code: agency.code, name: language == .english ? (agency.nameEnglish ?? agency.name) : agency.name,
+            level: localizer.text("level_\(agency.level.rawValue)", language), province: province,
+            procedures: results.items.map { ProcedureListItem($0, language: language, localizer: localizer) },
+            hasProcedures: !results.items.isEmpty,
+            allLabel: localizer.text(
+                "agency_procedures_all", language, ["count": VietnameseText.formatNumber(Int64(results.total))]),
+            allURL: "/thu-tuc?co-quan=\(agency.code)")
+        return try renderer.render(
+            "agency", title: language == .english ? (agency.nameEnglish ?? agency.name) : agency.name, page: page,
+            request: request, context: context)
+    }
+
     /// Dossier lookup by code. Dossiers arrive with the dossier issue; until then every well-formed code is unknown.
     func lookup(_ request: Request, _ context: AppRequestContext) throws -> Response {
         let code = (request.formQuery["code"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -226,5 +290,13 @@ struct CatalogueController: Sendable {
             (6...8).contains(parts[1].count) && parts[1].allSatisfy(\.isASCII) && parts[1].allSatisfy(\.isNumber)
         let sequenceOK = parts[2].count >= 4 && parts[2].allSatisfy(\.isASCII) && parts[2].allSatisfy(\.isNumber)
         return agencyOK && dateOK && sequenceOK
+    }
+}
+
+extension Optional {
+    /// `flatMap` for an asynchronous transform.
+    func asyncFlatMap<Result>(_ transform: (Wrapped) async throws -> Result?) async rethrows -> Result? {
+        guard let value = self else { return nil }
+        return try await transform(value)
     }
 }
