@@ -19,20 +19,10 @@ struct CreateAdminCommand: AsyncParsableCommand {
     @OptionGroup var storage: StorageOptions
 
     func run() async throws {
-        try await runReportingFailures {
-            var config = try await AppConfig.load(flags: storage.flags)
-            config.loadsDemoCatalogue = false
-            let logger = bootstrapLogging(level: config.logLevel)
-            let portal = try await Portal.open(config: config, logger: logger)
-            do {
-                let id = try await AdministratorAccounts(database: portal.database)
-                    .create(email: email, password: password, fullName: fullName)
-                print("Administrator account \(id) created.")
-            } catch {
-                await portal.database.shutdown()
-                throw error
-            }
-            await portal.database.shutdown()
+        try await withPortalDatabase(storage) { database in
+            let id = try await AdministratorAccounts(database: database)
+                .create(email: email, password: password, fullName: fullName)
+            print("Administrator account \(id) created.")
         }
     }
 }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Logging
 import PortalStore
 import PortalWeb
 
@@ -93,16 +92,12 @@ struct ImportCommand: AsyncParsableCommand {
     }
 }
 
-/// Opens the database without the demo catalogue, runs an import with a progress line on a terminal, prints the
-/// summary and any skipped rows.
+/// Runs an import on the portal database with a progress line on a terminal, then prints the summary and any
+/// skipped rows.
 func runImport(
     _ common: ImportCommand.Common, _ body: (Database, ImportOptions) async throws -> [ImportReport]
 ) async throws {
-    try await runReportingFailures {
-        var config = try await AppConfig.load(flags: common.storage.flags)
-        config.loadsDemoCatalogue = false
-        let logger = bootstrapLogging(level: .warning)
-        let portal = try await Portal.open(config: config, logger: logger)
+    try await withPortalDatabase(common.storage) { database in
         let onTerminal = isatty(STDERR_FILENO) == 1
         var options = ImportOptions(skipBad: common.skipBad)
         if onTerminal {
@@ -110,18 +105,12 @@ func runImport(
                 FileHandle.standardError.write(Data("\r  \(done)/\(total) rows written".utf8))
             }
         }
-        do {
-            let reports = try await body(portal.database, options)
-            if onTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
-            for report in reports {
-                for problem in report.problems { printError("skipped \(problem)") }
-                print(report.description)
-            }
-        } catch {
-            await portal.database.shutdown()
-            throw error
+        let reports = try await body(database, options)
+        if onTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
+        for report in reports {
+            for problem in report.problems { printError("skipped \(problem)") }
+            print(report.description)
         }
-        await portal.database.shutdown()
     }
 }
 

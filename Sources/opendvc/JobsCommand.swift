@@ -28,26 +28,17 @@ struct JobsCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            try await runReportingFailures {
-                var config = try await AppConfig.load(flags: storage.flags)
-                config.loadsDemoCatalogue = false
-                let logger = bootstrapLogging(level: config.logLevel)
-                let portal = try await Portal.open(config: config, logger: logger)
-                do {
-                    let counts = try await portal.jobs.counts()
-                    print(JobState.allCases.map { "\($0.rawValue): \(counts[$0] ?? 0)" }.joined(separator: "  "))
-                    let formatter = ISO8601DateFormatter()
-                    for job in try await portal.jobs.list(state: state.flatMap(JobState.init), limit: limit) {
-                        let error = job.lastError.map { "  \($0.prefix(120))" } ?? ""
-                        print(
-                            "\(job.id)\t\(job.kind)\t\(job.state.rawValue)\tattempts \(job.attempts)/\(job.maxAttempts)"
-                                + "\trun at \(formatter.string(from: job.runAt))\(error)")
-                    }
-                } catch {
-                    await portal.database.shutdown()
-                    throw error
+            try await withPortalDatabase(storage) { database in
+                let jobs = JobQueue(database: database)
+                let counts = try await jobs.counts()
+                print(JobState.allCases.map { "\($0.rawValue): \(counts[$0] ?? 0)" }.joined(separator: "  "))
+                let formatter = ISO8601DateFormatter()
+                for job in try await jobs.list(state: state.flatMap(JobState.init), limit: limit) {
+                    let error = job.lastError.map { "  \($0.prefix(120))" } ?? ""
+                    print(
+                        "\(job.id)\t\(job.kind)\t\(job.state.rawValue)\tattempts \(job.attempts)/\(job.maxAttempts)"
+                            + "\trun at \(formatter.string(from: job.runAt))\(error)")
                 }
-                await portal.database.shutdown()
             }
         }
     }
@@ -62,19 +53,18 @@ struct JobsCommand: AsyncParsableCommand {
         @OptionGroup var storage: StorageOptions
 
         func run() async throws {
-            try await runReportingFailures {
-                var config = try await AppConfig.load(flags: storage.flags)
-                config.loadsDemoCatalogue = false
-                let logger = bootstrapLogging(level: config.logLevel)
-                let portal = try await Portal.open(config: config, logger: logger)
-                let retried = try await portal.jobs.retry(id: id)
-                await portal.database.shutdown()
-                guard retried else {
-                    printError("job \(id) is not dead (or does not exist)")
-                    throw ExitCode.failure
+            try await withPortalDatabase(storage) { database in
+                guard try await JobQueue(database: database).retry(id: id) else {
+                    throw JobNotDead(id: id)
                 }
                 print("Job \(id) queued again.")
             }
         }
     }
+}
+
+/// `jobs retry` was given a job that is not dead.
+struct JobNotDead: Error, CustomStringConvertible {
+    let id: Int64
+    var description: String { "job \(id) is not dead (or does not exist)" }
 }

@@ -8,7 +8,7 @@ struct OpenDVC: AsyncParsableCommand {
         abstract: "OpenDVC, the open-source public-service portal.",
         subcommands: [
             ServeCommand.self, WorkerCommand.self, MigrateCommand.self, CreateAdminCommand.self, JobsCommand.self,
-            CalendarCommand.self, ImportCommand.self,
+            CalendarCommand.self, ImportCommand.self, HolidaysCommand.self,
         ],
         defaultSubcommand: nil
     )

@@ -138,7 +138,16 @@ out=$(cd "$WORK" && "$BIN" create-admin --email admin@example.gov.vn --password 
 check "create-admin twice is refused ($out)" test "$status" -ne 0 -a -n "$(grep 'already exists' <<<"$out")"
 out=$("$BIN" calendar add --from 2026-04-29T16:00 --working-hours 2 | tail -n 1)
 check "calendar add across 30 April and 1 May ($out)" test "$out" = "2026-05-04T08:00:00+07:00"
-for command in serve worker migrate create-admin jobs calendar; do
+out=$(cd "$WORK" && "$BIN" holidays export --data-dir "$WORK/other" 2>/dev/null)
+check "holidays export prints the built-in table" grep -q '^2026-02-17,holiday,' <<<"$out"
+printf '%s\n2027-06-14,compensatory_day_off,Nghỉ thêm,Extra day off,announced\n' "$out" >"$WORK/holidays.csv"
+out=$(cd "$WORK" && "$BIN" holidays import "$WORK/holidays.csv" --data-dir "$WORK/other" 2>&1)
+check "holidays import stores a new schedule ($out)" grep -q 'days stored' <<<"$out"
+check "the new day is in force" grep -q '^2027-06-14,compensatory_day_off' <<<"$(cd "$WORK" && "$BIN" holidays export --data-dir "$WORK/other")"
+printf 'date,kind,name_vi,name_en\n2027-13-01,holiday,X,X\n' >"$WORK/bad-holidays.csv"
+out=$(cd "$WORK" && "$BIN" holidays import "$WORK/bad-holidays.csv" --data-dir "$WORK/other" 2>&1); status=$?
+check "a bad holiday file is refused with its line ($out)" test "$status" -ne 0 -a -n "$(grep 'Line 2' <<<"$out")"
+for command in serve worker migrate create-admin jobs calendar import holidays; do
     check "$command --help" grep -q "USAGE: opendvc $command" <<<"$("$BIN" "$command" --help 2>&1)"
 done
 

@@ -135,10 +135,10 @@ public struct CatalogueStore: Sendable {
         try await groupsWithCounts().first { $0.group.slug == slug }?.group
     }
 
-    /// The procedures marked popular, by name.
+    /// The procedures marked popular, shortest name first (the short ones are the everyday ones).
     public func popularProcedures(limit: Int = 12) async throws -> [Procedure] {
         try await database.sql.raw(
-            "SELECT record FROM procedures WHERE popular = 1 ORDER BY name LIMIT \(bind: limit)"
+            "SELECT record FROM procedures WHERE popular = 1 ORDER BY LENGTH(name), name LIMIT \(bind: limit)"
         ).all().map(Self.procedure(from:))
     }
 

@@ -1,6 +1,6 @@
 /// The portal's schema history, oldest first. Each migration has one concern.
 enum Migrations {
-    static let all: [Migration] = [catalogue, jobs, accounts, counters, administrativeUnits]
+    static let all: [Migration] = [catalogue, jobs, accounts, counters, administrativeUnits, holidays]
 
     static let catalogue = Migration(version: 1, name: "catalogue") { _ in
         [
@@ -161,6 +161,20 @@ enum Migrations {
             )
             """,
             "CREATE INDEX ward_mappings_new ON ward_mappings (new_commune_code)",
+        ]
+    }
+
+    static let holidays = Migration(version: 6, name: "holidays") { _ in
+        [
+            """
+            CREATE TABLE holidays (
+                date TEXT PRIMARY KEY,
+                kind TEXT NOT NULL,
+                name_vi TEXT NOT NULL,
+                name_en TEXT NOT NULL,
+                status TEXT NOT NULL
+            )
+            """
         ]
     }
 }
