@@ -8,18 +8,8 @@ BIN=${1:?usage: catalogue.sh /path/to/opendvc /path/to/shared/data}
 DATA=${2:?usage: catalogue.sh /path/to/opendvc /path/to/shared/data}
 HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=$(mktemp -d /tmp/opendvc-e2e-catalogue.XXXXXX)
-FAILED=0
-PASSED=0
-SERVER_PID=""
-
-pass() { PASSED=$((PASSED + 1)); printf '  ok   %s\n' "$*"; }
-fail() { FAILED=$((FAILED + 1)); printf '  FAIL %s\n' "$*"; }
-check() { local what=$1; shift; if "$@"; then pass "$what"; else fail "$what"; fi; }
-cleanup() {
-    [ -n "$SERVER_PID" ] && kill -9 "$SERVER_PID" 2>/dev/null
-    if [ "$FAILED" -ne 0 ]; then echo "--- logs kept in $WORK"; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
 cd "$WORK"
 count() { sqlite3 "$WORK/data/opendvc.sqlite" "SELECT COUNT(*) FROM $1"; }
 
@@ -59,11 +49,11 @@ check "2,642 procedures stored" test "$(count procedures)" = 2642
 check "3,321 communes stored" test "$(count communes)" = 3321
 
 echo "== the web portal over the imported catalogue"
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+PORT=$(free_port)
 BASE="http://127.0.0.1:$PORT"
 "$BIN" serve --port "$PORT" >"$WORK/serve.log" 2>&1 &
 SERVER_PID=$!
-for _ in $(seq 1 100); do curl -fs "$BASE/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
+wait_ready "$BASE"
 check "the demo is not loaded over an imported catalogue" test "$(count procedures)" = 2642
 page=$(curl -fs "$BASE/thu-tuc?q=dang+ky+khai+sinh")
 check "search page ranks birth registration first, highlighted" \
@@ -76,5 +66,4 @@ check "Hà Nội has 126 communes in the API" grep -q '"total":126' <<<"$commune
 python3 "$HERE/check_api.py" "$BASE" && pass "API answers match the OpenAPI document" || fail "API answers match the OpenAPI document"
 kill -TERM "$SERVER_PID"; wait "$SERVER_PID"; check "server exits 0" test $? = 0; SERVER_PID=""
 
-echo "$PASSED passed, $FAILED failed"
-[ "$FAILED" -eq 0 ]
+finish

@@ -5,35 +5,9 @@
 set -uo pipefail
 BIN=${1:?usage: foundation.sh /path/to/opendvc}
 WORK=$(mktemp -d /tmp/opendvc-e2e.XXXXXX)
-FAILED=0
-PASSED=0
-SERVER_PID=""
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
 
-pass() { PASSED=$((PASSED + 1)); printf '  ok   %s\n' "$*"; }
-fail() { FAILED=$((FAILED + 1)); printf '  FAIL %s\n' "$*"; }
-check() { local what=$1; shift; if "$@"; then pass "$what"; else fail "$what"; fi; }
-
-cleanup() {
-    [ -n "$SERVER_PID" ] && kill -9 "$SERVER_PID" 2>/dev/null
-    if [ "$FAILED" -ne 0 ]; then
-        echo "--- server logs kept in $WORK"
-    else
-        rm -rf "$WORK"
-    fi
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-
-wait_ready() {
-    local base=$1
-    for _ in $(seq 1 100); do
-        curl -fs "$base/readyz" >/dev/null 2>&1 && return 0
-        kill -0 "$SERVER_PID" 2>/dev/null || return 1
-        sleep 0.2
-    done
-    return 1
-}
 
 start_server() { # name, extra args…
     local name=$1; shift
@@ -177,5 +151,4 @@ if [ -n "${OPENDVC_E2E_POSTGRES_URL:-}" ]; then
     psql -q "$OPENDVC_E2E_POSTGRES_URL" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null
 fi
 
-echo "$PASSED passed, $FAILED failed"
-[ "$FAILED" -eq 0 ]
+finish

@@ -28,7 +28,7 @@ struct CatalogueAPIController: Sendable {
         let results = try await catalogue.search(filter, page: page, perPage: perPage)
         let agencies = try await agencyNames(for: results.items)
         return try APIJSON.response(
-            ProcedureList(
+            PageJSON(
                 items: results.items.map { ProcedureSummaryJSON($0, agencies: agencies) }, total: results.total,
                 page: results.page, perPage: results.perPage))
     }
@@ -63,7 +63,7 @@ struct CatalogueAPIController: Sendable {
         let result = try await catalogue.agencies(
             matching: String(query["q"].prefix(200)), limit: perPage, offset: (page - 1) * perPage)
         return try APIJSON.response(
-            AgencyList(items: result.items.map(AgencyJSON.init), total: result.total, page: page, perPage: perPage))
+            PageJSON(items: result.items.map(AgencyJSON.init), total: result.total, page: page, perPage: perPage))
     }
 
     /// The names of the agencies the procedures are filed under, by identifier.

@@ -1,9 +1,9 @@
 import PortalCore
 import PortalStore
 
-/// `{"items","total","page","per_page"}` of procedure summaries.
-struct ProcedureList: Encodable, Sendable {
-    let items: [ProcedureSummaryJSON]
+/// One page of a list: `{"items","total","page","per_page"}`.
+struct PageJSON<Item: Encodable & Sendable>: Encodable, Sendable {
+    let items: [Item]
     let total: Int
     let page: Int
     let perPage: Int
@@ -195,18 +195,5 @@ struct AgencyJSON: Encodable, Sendable {
         case nameEn = "name_en"
         case parentCode = "parent_code"
         case provinceCode = "province_code"
-    }
-}
-
-/// Agencies, paginated.
-struct AgencyList: Encodable, Sendable {
-    let items: [AgencyJSON]
-    let total: Int
-    let page: Int
-    let perPage: Int
-
-    enum CodingKeys: String, CodingKey {
-        case items, total, page
-        case perPage = "per_page"
     }
 }
