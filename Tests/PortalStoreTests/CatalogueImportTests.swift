@@ -188,3 +188,30 @@ struct CatalogueImportTests {
         }
     }
 }
+
+@Suite struct UnitImportValidationTests {
+    @Test(arguments: TestEngine.available)
+    func aRepeatedCodeIsABadRowNamedByItsLines(engine: TestEngine) async throws {
+        try await TestDatabases.withDatabase(engine) { database in
+            let provinces = Data(
+                "code,name,full_name,type\n01,Hà Nội,Thành phố Hà Nội,Thành phố\n01,Hà Nội,Thành phố Hà Nội,Thành phố\n"
+                    .utf8)
+            let communes = Data("code,name,type,province_code\n00004,Phường Ba Đình,Phường,01\n".utf8)
+            do {
+                _ = try await UnitImporter(database: database).importUnits(
+                    UnitImporter.Files(provinces: ("provinces.csv", provinces), communes: ("communes.csv", communes)))
+                Issue.record("a repeated province was accepted")
+            } catch let error as ImportRejected {
+                #expect(error.problems.map(\.description) == ["provinces.csv:3: 01 is repeated (first on line 2)"])
+            }
+            let reports = try await UnitImporter(database: database).importUnits(
+                UnitImporter.Files(provinces: ("provinces.csv", provinces), communes: ("communes.csv", communes)),
+                options: ImportOptions(skipBad: true))
+            #expect(
+                reports.map(\.description) == [
+                    "provinces: 2 read, 1 inserted, 0 updated, 1 skipped",
+                    "communes: 1 read, 1 inserted, 0 updated, 0 skipped",
+                ])
+        }
+    }
+}

@@ -41,12 +41,14 @@ public struct UnitImporter: Sendable {
         var problems: [CSVError] = []
         var reports: [ImportReport] = []
 
+        // `key` identifies a row: a repeated key is a bad row (one statement cannot upsert the same row twice).
         func read<Row>(
-            _ file: (name: String, data: Data), what: String, columns: [String],
+            _ file: (name: String, data: Data), what: String, columns: [String], key: (Row) -> String,
             _ parse: (CSVRecord, (String) -> String, (String) -> CSVError) throws(CSVError) -> Row
         ) throws -> (rows: [Row], report: ImportReport) {
             var report = ImportReport(what: what)
             var rows: [Row] = []
+            var seen: [String: Int] = [:]
             let reader = try CSVReader(data: file.data, fileName: file.name, requiredColumns: columns)
             for result in reader.records() {
                 report.read += 1
@@ -58,7 +60,12 @@ public struct UnitImporter: Sendable {
                     func problem(_ reason: String) -> CSVError {
                         CSVError(fileName: file.name, line: record.line, reason: reason)
                     }
-                    rows.append(try parse(record, value, problem))
+                    let row = try parse(record, value, problem)
+                    if let first = seen[key(row)] {
+                        throw problem("\(key(row)) is repeated (first on line \(first))")
+                    }
+                    seen[key(row)] = record.line
+                    rows.append(row)
                 } catch let error as CSVError {
                     problems.append(error)
                 }
@@ -80,7 +87,7 @@ public struct UnitImporter: Sendable {
         }
 
         let provinces = try read(
-            files.provinces, what: "provinces", columns: ["code", "name", "full_name", "type"]
+            files.provinces, what: "provinces", columns: ["code", "name", "full_name", "type"], key: \.code
         ) { _, value, problem throws(CSVError) in
             Province(
                 code: try code(value("code"), digits: 2, column: "code", problem),
@@ -90,7 +97,7 @@ public struct UnitImporter: Sendable {
         }
         let knownProvinces = Set(provinces.rows.map(\.code)).union(try await existingCodes("provinces"))
         let communes = try read(
-            files.communes, what: "communes", columns: ["code", "name", "type", "province_code"]
+            files.communes, what: "communes", columns: ["code", "name", "type", "province_code"], key: \.code
         ) { _, value, problem throws(CSVError) in
             let province = try code(value("province_code"), digits: 2, column: "province_code", problem)
             guard knownProvinces.contains(province) else {
@@ -104,7 +111,7 @@ public struct UnitImporter: Sendable {
         var legacy: [LegacyUnit] = []
         var legacyReports: [ImportReport] = []
         if let file = files.legacyProvinces {
-            let rows = try read(file, what: "legacy provinces", columns: ["code", "name", "type"]) {
+            let rows = try read(file, what: "legacy provinces", columns: ["code", "name", "type"], key: \.code) {
                 _, value, problem throws(CSVError) in
                 LegacyUnit(
                     code: try code(value("code"), digits: 2, column: "code", problem),
@@ -116,7 +123,9 @@ public struct UnitImporter: Sendable {
         }
         let legacyProvinceCodes = Set(legacy.map(\.code))
         if let file = files.legacyDistricts {
-            let rows = try read(file, what: "legacy districts", columns: ["code", "name", "type", "province_code"]) {
+            let rows = try read(
+                file, what: "legacy districts", columns: ["code", "name", "type", "province_code"], key: \.code
+            ) {
                 _, value, problem throws(CSVError) in
                 let province = try code(value("province_code"), digits: 2, column: "province_code", problem)
                 guard legacyProvinceCodes.contains(province) else {
@@ -133,7 +142,8 @@ public struct UnitImporter: Sendable {
         let legacyDistrictCodes = Set(legacy.filter { $0.provinceCode != nil }.map(\.code))
         if let file = files.legacyWards {
             let rows = try read(
-                file, what: "legacy wards", columns: ["code", "name", "type", "district_code", "province_code"]
+                file, what: "legacy wards", columns: ["code", "name", "type", "district_code", "province_code"],
+                key: \.code
             ) { _, value, problem throws(CSVError) in
                 let district = value("district_code")
                 guard district.isEmpty || legacyDistrictCodes.contains(district) else {
@@ -157,7 +167,8 @@ public struct UnitImporter: Sendable {
         if let file = files.wardMapping {
             let rows = try read(
                 file, what: "ward mappings",
-                columns: ["old_ward_code", "old_ward_name", "old_province_code", "new_ward_code", "merge_type"]
+                columns: ["old_ward_code", "old_ward_name", "old_province_code", "new_ward_code", "merge_type"],
+                key: { (row: WardMapping) in "old_ward_code \(row.oldWardCode) → new_ward_code \(row.newCommuneCode)" }
             ) { _, value, problem throws(CSVError) in
                 let newCode = try code(value("new_ward_code"), digits: 5, column: "new_ward_code", problem)
                 guard knownCommunes.contains(newCode) else {
