@@ -57,7 +57,7 @@ wait_ready "$BASE"
 check "the demo is not loaded over an imported catalogue" test "$(count procedures)" = 2642
 page=$(curl -fs "$BASE/thu-tuc?q=dang+ky+khai+sinh")
 check "search page ranks birth registration first, highlighted" \
-    grep -q 'class="result-title"><a href="/thu-tuc/1.001193"><mark>đăng</mark> <mark>ký</mark> <mark>khai</mark> <mark>sinh</mark>' \
+    grep -q 'class="result-title"><a href="/thu-tuc/1.001193" lang="vi"><mark>đăng</mark> <mark>ký</mark> <mark>khai</mark> <mark>sinh</mark>' \
     <<<"$(sed 's/Thủ tục //' <<<"$page")"
 check "Telex typing finds it too" grep -q '/thu-tuc/1.001193' <<<"$(curl -fs "$BASE/thu-tuc?q=ddawng+kys+khai+sinh")"
 check "the procedure page shows the imported documents" grep -q 'Giấy tờ cần nộp' <<<"$(curl -fs "$BASE/thu-tuc/1.001193")"

@@ -185,6 +185,7 @@ struct CatalogueController: Sendable {
         let page = ProcedurePage(
             code: procedure.code,
             name: procedure.localizedName(language),
+            nameLang: procedure.nameLanguage(language).rawValue,
             officialName: language == .english && procedure.nameEnglish != nil ? procedure.name : nil,
             onlineTag: label("online_level_\(procedure.onlineLevel.rawValue)"),
             onlineFull: procedure.onlineLevel == .full,
@@ -193,7 +194,9 @@ struct CatalogueController: Sendable {
             steps: procedure.steps,
             conditions: procedure.conditions,
             legalBasis: procedure.legalBasis,
-            agencies: agencies.map { language == .english ? ($0.nameEnglish ?? $0.name) : $0.name },
+            agencies: agencies.map {
+                .init(name: language == .english ? ($0.nameEnglish ?? $0.name) : $0.name, url: "/co-quan/\($0.code)")
+            },
             hasAgencies: !agencies.isEmpty,
             hasSteps: !procedure.steps.isEmpty,
             hasLegalBasis: !procedure.legalBasis.isEmpty)

@@ -13,8 +13,14 @@ struct ProcedurePage: Sendable {
         let label: String
         let value: String
     }
+    /// A handling agency with its page.
+    struct AgencyLink: Sendable {
+        let name: String
+        let url: String
+    }
     let code: String
     let name: String
+    let nameLang: String
     let officialName: String?
     let onlineTag: String
     let onlineFull: Bool
@@ -23,7 +29,7 @@ struct ProcedurePage: Sendable {
     let steps: [String]
     let conditions: String?
     let legalBasis: [String]
-    let agencies: [String]
+    let agencies: [AgencyLink]
     let hasAgencies: Bool
     let hasSteps: Bool
     let hasLegalBasis: Bool

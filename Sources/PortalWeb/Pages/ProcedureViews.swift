@@ -4,6 +4,8 @@ import PortalCore
 struct ProcedureListItem: Sendable {
     let code: String
     let name: String
+    /// The language of `name`: Vietnamese on an English page when no translation exists, for screen readers.
+    let nameLang: String
     let url: String
     let field: String
     let onlineTag: String
@@ -16,6 +18,7 @@ struct ProcedureListItem: Sendable {
     init(_ procedure: Procedure, language: Language, localizer: Localizer, highlight words: [String] = []) {
         code = procedure.code
         name = procedure.localizedName(language)
+        nameLang = procedure.nameLanguage(language).rawValue
         nameSegments = Highlighter.segments(of: procedure.localizedName(language), words: words)
         url = "/thu-tuc/\(procedure.code)"
         field = procedure.field
@@ -32,5 +35,10 @@ extension Procedure {
     /// The name in the reader's language, falling back to the official Vietnamese name.
     func localizedName(_ language: Language) -> String {
         language == .english ? (nameEnglish ?? name) : name
+    }
+
+    /// The language `localizedName` is actually in.
+    func nameLanguage(_ language: Language) -> Language {
+        language == .english && nameEnglish != nil ? .english : .vietnamese
     }
 }
