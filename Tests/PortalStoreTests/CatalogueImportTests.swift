@@ -70,6 +70,12 @@ struct CatalogueImportTests {
             #expect(birth.ministryCode == "000.00.00.G15")
             #expect(birth.field == "Hộ tịch")
             #expect(!birth.documents.isEmpty && !birth.steps.isEmpty)
+            #expect(birth.result == "Giấy khai sinh")  // the run-in "Mã: KQ.G15.000031" is cut off
+            #expect(birth.resultCodes == ["KQ.G15.000031"])
+            // The crawl gives a bare "1"; the curated time with its unit is kept.
+            #expect(
+                birth.processingTime
+                    == (try DemoCatalogue.bundled().procedures.first { $0.code == "1.001193" })?.processingTime)
             #expect(try await store.communes(provinceCode: "01").count == 126)
 
             try await Self.realQueriesFindTheExpectedProcedureFirst(store)

@@ -71,6 +71,10 @@ public struct ProcedureImporter: Sendable {
             procedure.popular = old.popular
             procedure.handlingAgencyCodes = old.handlingAgencyCodes
             if procedure.onlineLevel != .none && old.onlineLevel == .full { procedure.onlineLevel = .full }
+            // The crawl often gives a bare number without its unit; a curated time with its unit is better.
+            if procedure.processingTime.unit == nil && old.processingTime.unit != nil {
+                procedure.processingTime = old.processingTime
+            }
             return procedure
         }
         report.updated = existingByCode.count
@@ -218,6 +222,13 @@ public struct ProcedureImporter: Sendable {
         let can_cu_phap_ly: String?
         let ket_qua_xu_ly: String?
 
+        /// The crawl runs the result code into the result's name ("Giấy khai sinhMã: KQ.G15.000031"); the codes
+        /// are kept apart in `result_codes`.
+        static func withoutResultCode(_ text: String) -> String {
+            guard let range = text.range(of: "Mã: KQ.") else { return text }
+            return String(text[..<range.lowerBound])
+        }
+
         var details: Details {
             let documents = (thanh_phan_ho_so ?? []).compactMap { document -> RequiredDocument? in
                 guard let name = document.ten_giay_to?.trimmed.nonEmpty else { return nil }
@@ -234,7 +245,7 @@ public struct ProcedureImporter: Sendable {
             return Details(
                 documents: documents, steps: Array(steps), conditions: yeu_cau_dieu_kien?.trimmed.nonEmpty,
                 legalBasis: legal.nonEmpty.map { [String($0.prefix(5000))] } ?? [],
-                result: ket_qua_xu_ly?.trimmed.nonEmpty)
+                result: ket_qua_xu_ly.map(Self.withoutResultCode)?.trimmed.nonEmpty)
         }
     }
 }
