@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
@@ -11,7 +12,7 @@ public enum TestPortal {
     public static func config(url: DatabaseURL, dataDirectory: String) -> AppConfig {
         AppConfig(
             host: "127.0.0.1", port: 0, dataDirectory: dataDirectory, databaseURL: url, runsWorker: false,
-            loadsDemoCatalogue: true)
+            loadsDemoCatalogue: true, bcryptCost: 4)
     }
 
     /// Builds the application on a fresh database of `engine` and hands `body` a client for it.
@@ -32,4 +33,21 @@ public enum TestPortal {
 extension TestResponse {
     /// The body as UTF-8 text.
     public var text: String { String(buffer: body) }
+
+    /// The cookies this response sets, by name (value only; an empty value means deleted).
+    public var cookies: [String: String] {
+        var cookies: [String: String] = [:]
+        for header in headers[values: .setCookie] {
+            let pair = header.split(separator: ";").first.map(String.init) ?? ""
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            if parts.count == 2 { cookies[String(parts[0])] = String(parts[1]) }
+        }
+        return cookies
+    }
+
+    /// The `csrf_token` hidden input of the page.
+    public var csrfToken: String? {
+        guard let range = text.range(of: "name=\"csrf_token\" value=\"") else { return nil }
+        return String(text[range.upperBound...].prefix { $0 != "\"" })
+    }
 }

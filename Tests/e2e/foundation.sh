@@ -31,7 +31,7 @@ portal_checks() { # engine name
     home=$(curl -fs "$BASE/")
     check "$engine: home page is Vietnamese" grep -q '<html lang="vi">' <<<"$home"
     check "$engine: home page asks what to do" grep -q 'Bạn cần làm thủ tục gì?' <<<"$home"
-    check "$engine: home page lists birth registration" grep -q 'href="/thu-tuc/1.001193">Đăng ký khai sinh<' <<<"$home"
+    check "$engine: home page lists birth registration" grep -q 'href="/thu-tuc/1.001193" lang="vi">Đăng ký khai sinh<' <<<"$home"
     check "$engine: home page has dossier lookup" grep -q 'action="/tra-cuu"' <<<"$home"
     check "$engine: healthz" grep -q '"status":"ok"' <<<"$(curl -fs "$BASE/healthz")"
     local ready
@@ -55,6 +55,17 @@ if start_server sqlite; then
     check "attachments folder created" test -d "$WORK/data/attachments"
     portal_checks sqlite
     check "no personal data or query strings in request logs" bash -c "! grep -q 'script' '$WORK/sqlite.log'"
+    jar="$WORK/cookies"
+    token=$(curl -s -c "$jar" -b "$jar" "$BASE/dang-ky" | grep -o 'name="csrf_token" value="[0-9a-f]*"' | head -1 | sed 's/.*value="//; s/"//')
+    status=$(curl -s -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" -d 'account_type=citizen' "$BASE/dang-ky")
+    check "a form posted without its CSRF token is refused ($status)" test "$status" = 403
+    status=$(curl -s -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" --data-urlencode "csrf_token=$token" \
+        --data-urlencode 'full_name=Nguyễn Văn An' -d 'account_type=citizen&personal_id=001090001234&birth_date=1990-03-27' \
+        -d 'sex=male&phone=0912345678&email=an@example.vn&province_code=01' \
+        -d 'password=trau+oi+ta+bao+trau&password_confirm=trau+oi+ta+bao+trau' "$BASE/dang-ky")
+    check "a citizen registers ($status)" test "$status" = 303
+    check "and sees the account page" grep -q '<dd>Nguyễn Văn An</dd>' <<<"$(curl -s -c "$jar" -b "$jar" "$BASE/tai-khoan")"
+    check "the ID number is in no log line" bash -c "! grep -q 001090001234 '$WORK/sqlite.log'"
 
     echo "== SIGTERM while requests are in flight"
     : >"$WORK/codes"

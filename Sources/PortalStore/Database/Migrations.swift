@@ -1,6 +1,6 @@
 /// The portal's schema history, oldest first. Each migration has one concern.
 enum Migrations {
-    static let all: [Migration] = [catalogue, jobs, accounts, counters, administrativeUnits, holidays]
+    static let all: [Migration] = [catalogue, jobs, accounts, counters, administrativeUnits, holidays, signIn]
 
     static let catalogue = Migration(version: 1, name: "catalogue") { _ in
         [
@@ -175,6 +175,43 @@ enum Migrations {
                 status TEXT NOT NULL
             )
             """
+        ]
+    }
+
+    static let signIn = Migration(version: 7, name: "sign-in") { dialect in
+        [
+            "ALTER TABLE accounts ADD COLUMN birth_date TEXT",
+            "ALTER TABLE accounts ADD COLUMN sex TEXT",
+            "ALTER TABLE accounts ADD COLUMN phone TEXT",
+            "ALTER TABLE accounts ADD COLUMN province_code TEXT",
+            "ALTER TABLE accounts ADD COLUMN commune_code TEXT",
+            // Only a hash of the session token is stored: a copy of the table does not let anyone sign in.
+            """
+            CREATE TABLE sessions (
+                token_hash TEXT PRIMARY KEY,
+                account_id BIGINT NOT NULL REFERENCES accounts (id),
+                csrf_token TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                last_seen_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX sessions_account ON sessions (account_id)",
+            """
+            CREATE TABLE login_throttle (
+                throttle_key TEXT PRIMARY KEY,
+                failures INTEGER NOT NULL,
+                locked_until BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE audit_log (
+                id \(dialect.autoIncrementPrimaryKey),
+                at BIGINT NOT NULL,
+                account_id BIGINT,
+                event TEXT NOT NULL,
+                detail TEXT NOT NULL
+            )
+            """,
         ]
     }
 }

@@ -23,12 +23,17 @@ public struct AppConfig: Sendable {
     public var logLevel: Logger.Level
     /// The support number shown on every page.
     public var hotline: String
+    /// bcrypt cost for new passwords: 12 or more in production (tests lower it to stay fast).
+    public var bcryptCost: Int
+    /// Whether cookies carry `Secure` (set when the portal is served over TLS, directly or behind a proxy).
+    public var secureCookies: Bool
 
     /// A configuration with explicit values (tests use this directly).
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./data",
         databaseURL: DatabaseURL? = nil, sqlite: SQLiteOptions = .init(), runsWorker: Bool = true,
-        loadsDemoCatalogue: Bool = true, logLevel: Logger.Level = .info, hotline: String = "1800 1096"
+        loadsDemoCatalogue: Bool = true, logLevel: Logger.Level = .info, hotline: String = "1800 1096",
+        bcryptCost: Int = 12, secureCookies: Bool = false
     ) {
         self.host = host
         self.port = port
@@ -39,6 +44,8 @@ public struct AppConfig: Sendable {
         self.loadsDemoCatalogue = loadsDemoCatalogue
         self.logLevel = logLevel
         self.hotline = hotline
+        self.bcryptCost = bcryptCost
+        self.secureCookies = secureCookies
     }
 
     /// Where the SQLite file lives when no database URL is given.
@@ -57,6 +64,8 @@ public struct AppConfig: Sendable {
         case demoCatalogue = "opendvc.demo"
         case logLevel = "opendvc.log.level"
         case hotline = "opendvc.hotline"
+        case bcryptCost = "opendvc.bcrypt.cost"
+        case secureCookies = "opendvc.cookie.secure"
 
         /// The command-line flag, where there is one.
         public var flag: String? {
@@ -66,7 +75,7 @@ public struct AppConfig: Sendable {
             case .dataDirectory: "--data-dir"
             case .databaseURL: "--db-url"
             case .worker: "--no-worker"
-            case .sqliteSynchronous, .demoCatalogue, .logLevel, .hotline: nil
+            case .sqliteSynchronous, .demoCatalogue, .logLevel, .hotline, .bcryptCost, .secureCookies: nil
             }
         }
 
@@ -152,10 +161,19 @@ public struct AppConfig: Sendable {
             }
             logLevel = level
         }
+        var bcryptCost = 12
+        if let value = text(.bcryptCost), !value.isEmpty {
+            guard let cost = Int(value), (4...31).contains(cost) else {
+                throw ConfigError(
+                    key: .bcryptCost, message: "'\(value)' is not a bcrypt cost (4–31; 12 or more in production)")
+            }
+            bcryptCost = cost
+        }
         self.init(
             host: host, port: port, dataDirectory: dataDirectory, databaseURL: databaseURL, sqlite: sqlite,
             runsWorker: try flag(.worker, default: true), loadsDemoCatalogue: try flag(.demoCatalogue, default: true),
-            logLevel: logLevel, hotline: text(.hotline).flatMap { $0.isEmpty ? nil : $0 } ?? "1800 1096"
+            logLevel: logLevel, hotline: text(.hotline).flatMap { $0.isEmpty ? nil : $0 } ?? "1800 1096",
+            bcryptCost: bcryptCost, secureCookies: try flag(.secureCookies, default: false)
         )
     }
 }

@@ -86,6 +86,7 @@ public func buildRouter(portal: Portal, logger: Logger) async throws -> Router<A
         SecurityHeadersMiddleware()
         LanguageMiddleware()
         ErrorMiddleware(renderer: renderer, logger: logger)
+        SessionMiddleware(sessions: SessionStore(database: portal.database), secureCookies: portal.config.secureCookies)
     }
     OperationsController(
         database: portal.database, registry: portal.registry,
@@ -93,6 +94,11 @@ public func buildRouter(portal: Portal, logger: Logger) async throws -> Router<A
         openAPI: ByteBuffer(string: try OpenAPISpec.yaml())
     ).addRoutes(to: router)
     CatalogueAPIController(catalogue: CatalogueStore(database: portal.database)).addRoutes(to: router)
+    AccountController(
+        accounts: AccountStore(database: portal.database), sessions: SessionStore(database: portal.database),
+        throttle: LoginThrottle(database: portal.database), catalogue: CatalogueStore(database: portal.database),
+        renderer: renderer, bcryptCost: UInt8(portal.config.bcryptCost), secureCookies: portal.config.secureCookies
+    ).addRoutes(to: router)
     CatalogueController(
         catalogue: CatalogueStore(database: portal.database), counters: CounterStore(database: portal.database),
         renderer: renderer

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Mustache
+import PortalStore
 
 /// Renders a page model into the shared layout, in the reader's language.
 public struct PageRenderer: Sendable {
@@ -32,6 +33,7 @@ public struct PageRenderer: Sendable {
             switchLanguage: Self.languageSwitch(request: request, current: context.language, strings: strings),
             hotline: hotline,
             requestID: context.requestID,
+            signedInName: context.session?.fullName,
             page: page
         )
         guard let html = library.render(envelope, withTemplate: template) else {
@@ -65,6 +67,7 @@ public struct PageRenderer: Sendable {
         let switchLanguage: LanguageSwitch
         let hotline: Hotline
         let requestID: String
+        let signedInName: String?
         let page: Page
     }
 

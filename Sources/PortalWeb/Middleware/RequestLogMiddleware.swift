@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import PortalStore
 
 /// Gives every request an id and writes one log line per request: method, route pattern, status and duration.
 ///
@@ -42,8 +43,7 @@ struct RequestLogMiddleware: RouterMiddleware {
     }
 
     static func makeRequestID() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<2).map { _ in String(generator.next() as UInt64, radix: 16) }.joined()
+        SessionStore.randomToken()
     }
 }
 

@@ -1,0 +1,85 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import PortalStore
+
+/// Loads the signed-in session from its cookie and guards every state-changing request with a CSRF token.
+///
+/// Signed in, the token is the session's; signed out, it is a random value in a `csrf` cookie (double submit).
+/// A form sends it as `csrf_token`, a script as the `X-CSRF-Token` header. A missing or wrong token is a 403 and
+/// the handler never runs. `/api/` is left to its own authentication (bearer tokens for agency systems).
+struct SessionMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    static let sessionCookie = "phien"
+    static let csrfCookie = "csrf"
+    static let maximumFormBytes = 64 * 1024
+    let sessions: SessionStore
+    let secureCookies: Bool
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        var context = context
+        var request = request
+        var newCSRFCookie: String?
+        if let token = request.cookies[Self.sessionCookie]?.value, let session = try await sessions.find(token: token) {
+            context.session = session
+            context.csrfToken = session.csrfToken
+        } else if let cookie = request.cookies[Self.csrfCookie]?.value, cookie.count == 32,
+            cookie.allSatisfy(\.isHexDigit)
+        {
+            context.csrfToken = cookie
+        } else {
+            let token = SessionStore.randomToken()
+            context.csrfToken = token
+            newCSRFCookie = token
+        }
+        if ![.get, .head, .options].contains(request.method) && !request.uri.path.hasPrefix("/api/") {
+            var provided = request.headers[HTTPField.Name("X-CSRF-Token")!]
+            if request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
+                let body = try await request.body.collect(upTo: Self.maximumFormBytes)
+                context.form = FormURLEncoded.parse(String(buffer: body))
+                provided = context.form["csrf_token"] ?? provided
+                request.body = .init(buffer: body)
+            }
+            guard let provided, Self.constantTimeEquals(provided, context.csrfToken), newCSRFCookie == nil else {
+                throw PortalError(.forbidden, code: "csrf_failed", messageKey: "error_csrf", field: "csrf_token")
+            }
+        }
+        var response = try await next(request, context)
+        if let newCSRFCookie {
+            response.setCookie(cookie(Self.csrfCookie, newCSRFCookie))
+        }
+        return response
+    }
+
+    /// A cookie with the portal's flags: HttpOnly, SameSite=Lax, Secure when served over TLS.
+    func cookie(_ name: String, _ value: String, maxAge: Int? = nil) -> Cookie {
+        Cookie(
+            name: name, value: value, maxAge: maxAge, path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax)
+    }
+
+    static func constantTimeEquals(_ left: String, _ right: String) -> Bool {
+        let a = Array(left.utf8)
+        let b = Array(right.utf8)
+        guard a.count == b.count else { return false }
+        return zip(a, b).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+/// Decodes `application/x-www-form-urlencoded` text; the first value of a repeated name wins.
+enum FormURLEncoded {
+    static func parse(_ text: String) -> [String: String] {
+        var values: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ part: Substring) -> String {
+                let spaced = part.replacingOccurrences(of: "+", with: " ")
+                return spaced.removingPercentEncoding ?? spaced
+            }
+            let name = decode(parts[0])
+            if values[name] == nil { values[name] = parts.count > 1 ? decode(parts[1]) : "" }
+        }
+        return values
+    }
+}
