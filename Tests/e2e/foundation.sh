@@ -69,6 +69,7 @@ if start_server sqlite; then
 
     echo "== SIGTERM while requests are in flight"
     : >"$WORK/codes"
+    before=$(grep -c 'route=/thu-tuc status=200' "$WORK/sqlite.log")
     for worker in 1 2 3 4 5 6; do
         (
             for _ in $(seq 1 400); do
@@ -82,9 +83,13 @@ if start_server sqlite; then
     wait
     check "server exits 0 after SIGTERM (got $status)" test "$status" = 0
     completed=$(grep -c '^200 0$' "$WORK/codes")
-    broken=$(grep -v -E '^(200 0|000 7)$' "$WORK/codes" | sort | uniq -c | tr '\n' ';')
+    answered=$(($(grep -c 'route=/thu-tuc status=200' "$WORK/sqlite.log") - before))
+    other=$(grep -v -E '^(200 0|000 (7|52|56))$' "$WORK/codes" | sort | uniq -c | tr '\n' ';')
     check "requests completed before shutdown ($completed)" test "$completed" -gt 0
-    check "no request broken by the shutdown (${broken:-none})" test -z "$broken"
+    # Every request the server handled reached its client whole. A connection accepted just as shutdown began, whose
+    # request the server never read, is closed without an answer (curl 52/56): no handler ran, nothing was lost.
+    check "every handled request was delivered (server $answered, clients $completed)" test "$answered" = "$completed"
+    check "no error answers (${other:-none})" test -z "$other"
     check "shutdown logged" grep -q 'Server shut down\|job worker stopped' "$WORK/sqlite.log"
 else
     fail "server starts on a fresh data directory"; cat "$WORK/sqlite.log"
