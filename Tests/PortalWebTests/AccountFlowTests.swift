@@ -40,7 +40,8 @@ import Testing
 
     @Test(arguments: TestEngine.available)
     func aCitizenRegistersSignsOutAndSignsInAgainWithCookiesAndTokens(engine: TestEngine) async throws {
-        try await TestPortal.withClient(engine) { client in
+        let capture = LogCapture()
+        let secrets = try await TestPortal.withClient(engine, logger: capture.logger()) { client in
             let (cookie, token) = try await Self.anonymousToken(client)
             // Without the token nothing is created.
             try await client.execute(
@@ -98,6 +99,15 @@ import Testing
                     return try #require(response.cookies["phien"])
                 }
                 #expect(seen.insert(newSession).inserted)
+            }
+            return Array(seen) + [token, sessionToken]
+        }
+        // No password, token, ID number or e-mail appears in any log line of the whole flow.
+        let lines = capture.all
+        #expect(lines.count > 10)
+        for line in lines {
+            for secret in secrets + ["001090001234", "trâu ơi", "tr%C3%A2u", "an@example.vn", "An@Example.vn"] {
+                #expect(!line.contains(secret), "\(line)")
             }
         }
     }
