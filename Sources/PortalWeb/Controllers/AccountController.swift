@@ -165,13 +165,17 @@ struct AccountController: Sendable {
                 FormChoice(value: $0, label: label("register_type_\($0)"), selected: values["account_type"] == $0)
             },
             accountTypeError: errors["account_type"],
-            fields: [
+            identityFields: [
                 field("personal_id", inputmode: "numeric", width: "input-10", hint: true),
                 field("tax_code", width: "input-10", hint: true),
                 field("full_name", autocomplete: "name", width: "input-30"),
                 field("birth_date", type: "date", autocomplete: "bday", width: "input-10", hint: true),
+            ],
+            contactFields: [
                 field("phone", type: "tel", autocomplete: "tel", inputmode: "tel", width: "input-10", hint: true),
                 field("email", type: "email", autocomplete: "email", width: "input-30"),
+            ],
+            closingFields: [
                 field("commune_code", inputmode: "numeric", width: "input-5", hint: true),
                 field("password", type: "password", autocomplete: "new-password", hint: true),
                 field("password_confirm", type: "password", autocomplete: "new-password"),

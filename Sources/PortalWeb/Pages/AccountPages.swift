@@ -31,7 +31,12 @@ struct RegisterPage: Sendable {
     let hasErrors: Bool
     let accountTypes: [FormChoice]
     let accountTypeError: String?
-    let fields: [FormField]
+    /// Identity questions, asked before sex.
+    let identityFields: [FormField]
+    /// Contact questions, asked before the province.
+    let contactFields: [FormField]
+    /// The commune and the password, asked after the province.
+    let closingFields: [FormField]
     let sexes: [FormChoice]
     let sexError: String?
     let provinces: [FormChoice]
