@@ -48,15 +48,14 @@ struct SessionMiddleware: RouterMiddleware {
         }
         var response = try await next(request, context)
         if let newCSRFCookie {
-            response.setCookie(cookie(Self.csrfCookie, newCSRFCookie))
+            response.setCookie(Self.cookie(Self.csrfCookie, newCSRFCookie, secure: secureCookies))
         }
         return response
     }
 
     /// A cookie with the portal's flags: HttpOnly, SameSite=Lax, Secure when served over TLS.
-    func cookie(_ name: String, _ value: String, maxAge: Int? = nil) -> Cookie {
-        Cookie(
-            name: name, value: value, maxAge: maxAge, path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax)
+    static func cookie(_ name: String, _ value: String, maxAge: Int? = nil, secure: Bool) -> Cookie {
+        Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
     }
 
     static func constantTimeEquals(_ left: String, _ right: String) -> Bool {
