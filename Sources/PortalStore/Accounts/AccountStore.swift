@@ -133,18 +133,6 @@ public struct AccountStore: Sendable {
             try await AuditLog.record("login", accountID: accountID, at: now, on: db)
         }
     }
-
-    /// The role and password hash stored for an e-mail address.
-    public func credentials(email: String) async throws -> (role: String, passwordHash: String)? {
-        guard
-            let row = try await database.sql.raw(
-                "SELECT role, password_hash FROM accounts WHERE email = \(bind: email.lowercased())"
-            ).first()
-        else { return nil }
-        return (
-            try row.decode(column: "role", as: String.self), try row.decode(column: "password_hash", as: String.self)
-        )
-    }
 }
 
 /// Why an account could not be stored.

@@ -132,7 +132,17 @@ public struct CatalogueStore: Sendable {
 
     /// The group with this slug, if any.
     public func group(slug: String) async throws -> ProcedureGroup? {
-        try await groupsWithCounts().first { $0.group.slug == slug }?.group
+        guard
+            let row = try await database.sql.raw(
+                "SELECT slug, name, name_en, description, description_en FROM procedure_groups WHERE slug = \(bind: slug)"
+            ).first()
+        else { return nil }
+        return ProcedureGroup(
+            slug: try row.decode(column: "slug", as: String.self),
+            name: try row.decode(column: "name", as: String.self),
+            nameEnglish: try row.decode(column: "name_en", as: String.self),
+            description: try row.decode(column: "description", as: String.self),
+            descriptionEnglish: try row.decode(column: "description_en", as: String.self))
     }
 
     /// The procedures marked popular, shortest name first (the short ones are the everyday ones).
@@ -173,14 +183,22 @@ public struct CatalogueStore: Sendable {
 
     /// The provinces by code.
     public func provinces() async throws -> [Province] {
-        try await database.sql.raw("SELECT code, name, full_name, type FROM provinces ORDER BY code").all().map {
-            Province(
-                code: try $0.decode(column: "code", as: String.self),
-                name: try $0.decode(column: "name", as: String.self),
-                fullName: try $0.decode(column: "full_name", as: String.self),
-                type: try $0.decode(column: "type", as: String.self)
-            )
-        }
+        try await database.sql.raw("SELECT code, name, full_name, type FROM provinces ORDER BY code").all()
+            .map(Self.province(from:))
+    }
+
+    /// The province with this code, if any.
+    public func province(code: String) async throws -> Province? {
+        try await database.sql.raw("SELECT code, name, full_name, type FROM provinces WHERE code = \(bind: code)")
+            .first().map(Self.province(from:))
+    }
+
+    static func province(from row: any SQLRow) throws -> Province {
+        Province(
+            code: try row.decode(column: "code", as: String.self),
+            name: try row.decode(column: "name", as: String.self),
+            fullName: try row.decode(column: "full_name", as: String.self),
+            type: try row.decode(column: "type", as: String.self))
     }
 
     /// Counts for the home page: procedures, by online level, and agencies.

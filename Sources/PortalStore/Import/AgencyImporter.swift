@@ -30,12 +30,8 @@ public struct AgencyImporter: Sendable {
             report.read += 1
             do {
                 let record = try result.get()
-                func value(_ column: String) -> String {
-                    (record[column] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-                }
-                func problem(_ reason: String) -> CSVError {
-                    CSVError(fileName: csvName, line: record.line, reason: reason)
-                }
+                func value(_ column: String) -> String { record.trimmed(column) }
+                func problem(_ reason: String) -> CSVError { record.problem(reason, in: csvName) }
                 let text = value("identifier")
                 guard let identifier = AgencyIdentifier(text) else {
                     throw problem("identifier '\(text.prefix(30))' is not an agency code like 000.00.00.G01")

@@ -97,10 +97,8 @@ public struct ProcedureImporter: Sendable {
     static func procedure(from record: CSVRecord, fileName: String, ministries: [String: String]) throws(CSVError)
         -> Procedure
     {
-        func value(_ column: String) -> String {
-            (record[column] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        func problem(_ reason: String) -> CSVError { CSVError(fileName: fileName, line: record.line, reason: reason) }
+        func value(_ column: String) -> String { record.trimmed(column) }
+        func problem(_ reason: String) -> CSVError { record.problem(reason, in: fileName) }
 
         let code = value("ma_thu_tuc")
         guard let procedureCode = ProcedureCode(code), procedureCode.agency == nil else {

@@ -54,12 +54,8 @@ public struct UnitImporter: Sendable {
                 report.read += 1
                 do {
                     let record = try result.get()
-                    func value(_ column: String) -> String {
-                        (record[column] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-                    }
-                    func problem(_ reason: String) -> CSVError {
-                        CSVError(fileName: file.name, line: record.line, reason: reason)
-                    }
+                    func value(_ column: String) -> String { record.trimmed(column) }
+                    func problem(_ reason: String) -> CSVError { record.problem(reason, in: file.name) }
                     let row = try parse(record, value, problem)
                     if let first = seen[key(row)] {
                         throw problem("\(key(row)) is repeated (first on line \(first))")

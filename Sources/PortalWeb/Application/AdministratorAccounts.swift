@@ -39,10 +39,8 @@ public struct AdministratorAccounts: Sendable {
 
     /// Whether a password matches the stored hash for an e-mail address.
     public func verify(email: String, password: String) async throws -> Bool {
-        guard let credentials = try await accounts.credentials(email: email) else { return false }
-        return try await NIOThreadPool.singleton.runIfActive {
-            Bcrypt.verify(password, hash: credentials.passwordHash)
-        }
+        guard let record = try await accounts.signInRecord(login: email) else { return false }
+        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: record.passwordHash) }
     }
 
     static func isPlausibleEmail(_ email: String) -> Bool {

@@ -87,9 +87,8 @@ struct AccountController: Sendable {
         if !AdministratorAccounts.isPlausibleEmail(values["email"] ?? "") {
             errors["email"] = message("register_error_email")
         }
-        let provinces = try await catalogue.provinces()
         let province = values["province_code"] ?? ""
-        if !provinces.contains(where: { $0.code == province }) {
+        if try await catalogue.province(code: province) == nil {
             errors["province_code"] = message("register_error_province")
         } else if let commune = values["commune_code"], !commune.isEmpty {
             if !(try await catalogue.communes(provinceCode: province)).contains(where: { $0.code == commune }) {

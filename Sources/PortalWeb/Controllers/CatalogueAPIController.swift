@@ -49,7 +49,7 @@ struct CatalogueAPIController: Sendable {
 
     func communes(_ context: AppRequestContext) async throws -> Response {
         let code = try context.parameters.require("code")
-        guard let province = try await catalogue.provinces().first(where: { $0.code == code }) else {
+        guard let province = try await catalogue.province(code: code) else {
             throw PortalError(.notFound, code: "not_found", messageKey: "error_province_not_found", field: "code")
         }
         let communes = try await catalogue.communes(provinceCode: code)

@@ -247,9 +247,7 @@ struct CatalogueController: Sendable {
         let language = context.language
         let localizer = renderer.localizer
         let results = try await catalogue.search(ProcedureFilter(agency: agency.code), perPage: Self.perPage)
-        let province = try await agency.provinceCode.asyncFlatMap { code in
-            try await catalogue.provinces().first { $0.code == code }?.fullName
-        }
+        let province = try await agency.provinceCode.asyncFlatMap { try await catalogue.province(code: $0)?.fullName }
         let page = AgencyPage(
             code: agency.code, name: language == .english ? (agency.nameEnglish ?? agency.name) : agency.name,
             level: localizer.text("level_\(agency.level.rawValue)", language), province: province,
