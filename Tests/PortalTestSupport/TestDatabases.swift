@@ -87,11 +87,18 @@ public enum TestDatabases {
 ///
 /// The maintenance connection and the template are each made by one task that later callers await: the actor is
 /// re-entrant at every `await`, so a plain "if nil, create" would let two tests create them twice.
+///
+/// Swift Testing starts every test at once. Left alone, dozens of `CREATE DATABASE` statements would queue on the
+/// maintenance pool (whose requests time out) and dozens of pools would compete for the server's connections, so
+/// at most `maximumLive` test databases exist at a time; the other tests wait for a slot, without a timeout.
 actor PostgresDatabases {
     static let shared = PostgresDatabases()
+    static let maximumLive = 4
     private var admin: Task<Database, any Error>?
     private var template: Task<String, any Error>?
     private var counter = 0
+    private var live = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
     private let prefix = "opendvc_t\(getpid())_"
 
     static func url(database: String) throws -> DatabaseURL {
@@ -126,17 +133,41 @@ actor PostgresDatabases {
         }
     }
 
+    /// Waits for a free slot, then creates a database; `drop` gives the slot back.
     func create(migrated: Bool) async throws -> String {
-        let admin = try await adminDatabase()
-        counter += 1
-        let name = prefix + String(counter)
-        if migrated {
-            let template = try await migratedTemplate(admin).value
-            try await admin.sql.raw("CREATE DATABASE \(ident: name) TEMPLATE \(ident: template)").run()
-        } else {
-            try await admin.sql.raw("CREATE DATABASE \(ident: name) TEMPLATE template0").run()
+        await acquireSlot()
+        do {
+            let admin = try await adminDatabase()
+            counter += 1
+            let name = prefix + String(counter)
+            if migrated {
+                let template = try await migratedTemplate(admin).value
+                try await admin.sql.raw("CREATE DATABASE \(ident: name) TEMPLATE \(ident: template)").run()
+            } else {
+                try await admin.sql.raw("CREATE DATABASE \(ident: name) TEMPLATE template0").run()
+            }
+            return name
+        } catch {
+            releaseSlot()
+            throw error
         }
-        return name
+    }
+
+    private func acquireSlot() async {
+        if live < Self.maximumLive {
+            live += 1
+            return
+        }
+        // The slot is handed over by `releaseSlot`, so `live` stays counted for the waiter.
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    private func releaseSlot() {
+        if waiting.isEmpty {
+            live -= 1
+        } else {
+            waiting.removeFirst().resume()
+        }
     }
 
     private func migratedTemplate(_ admin: Database) -> Task<String, any Error> {
@@ -162,6 +193,7 @@ actor PostgresDatabases {
     }
 
     func drop(_ name: String) async throws {
+        defer { releaseSlot() }
         let admin = try await adminDatabase()
         try await admin.sql.raw("DROP DATABASE IF EXISTS \(ident: name) WITH (FORCE)").run()
     }
