@@ -8,7 +8,8 @@ struct OpenDVC: AsyncParsableCommand {
         abstract: "OpenDVC, the open-source public-service portal.",
         subcommands: [
             ServeCommand.self, WorkerCommand.self, MigrateCommand.self, CreateAdminCommand.self, JobsCommand.self,
-            CalendarCommand.self, ImportCommand.self, HolidaysCommand.self,
+            CreateOfficerCommand.self, CalendarCommand.self, ImportCommand.self, HolidaysCommand.self,
+            AuditCommand.self,
         ],
         defaultSubcommand: nil
     )

@@ -30,6 +30,20 @@ public enum TestPortal {
     }
 }
 
+extension TestPortal {
+    /// Like `withClient`, and also hands `body` the database URL and data directory, so that a test can prepare
+    /// what the pages cannot (officer accounts) and inspect what they stored.
+    public static func withClientAndStorage<Result: Sendable>(
+        _ engine: TestEngine, logger: Logger = TestDatabases.quietLogger,
+        _ body: @escaping @Sendable (any TestClientProtocol, DatabaseURL, String) async throws -> Result
+    ) async throws -> Result {
+        try await TestDatabases.withDatabaseURL(engine) { url, directory in
+            let app = try await buildApplication(config: config(url: url, dataDirectory: directory), logger: logger)
+            return try await app.test(.router) { client in try await body(client, url, directory) }
+        }
+    }
+}
+
 extension TestResponse {
     /// The body as UTF-8 text.
     public var text: String { String(buffer: body) }

@@ -85,7 +85,7 @@ import Testing
             }
             try await client.execute(uri: "/tai-khoan", method: .get, headers: [.cookie: "phien=\(session)"]) {
                 #expect($0.status == .seeOther)
-                #expect($0.headers[.location] == "/dang-nhap")
+                #expect($0.headers[.location] == "/dang-nhap?next=/tai-khoan")
             }
             // Sign in again, with the ID number and then with the e-mail: a new session each time.
             var seen: Set<String> = [session]

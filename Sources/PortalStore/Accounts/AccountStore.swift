@@ -140,5 +140,7 @@ public enum AccountStoreError: Error, Sendable, Equatable {
     case emailTaken
     case personalIDTaken
     case taxCodeTaken
+    case unknownAgency
+    case twoFactorStateChanged
     case insertReturnedNothing
 }

@@ -26,6 +26,12 @@ public struct SessionStore: Sendable {
         public let role: String
         public let fullName: String
         public let csrfToken: String
+        /// The agency an officer or agency administrator works for.
+        public let agencyCode: String?
+        /// Whether the account has enrolled a TOTP authenticator.
+        public let twoFactorEnrolled: Bool
+        /// Whether this session has passed the second factor.
+        public let secondFactorPassed: Bool
     }
 
     /// Starts a session for an account and returns the token for the cookie (never stored as such).
@@ -50,7 +56,8 @@ public struct SessionStore: Sendable {
         guard
             let row = try await database.sql.raw(
                 """
-                SELECT s.account_id, s.csrf_token, s.created_at, s.last_seen_at, a.role, a.full_name, a.locked
+                SELECT s.account_id, s.csrf_token, s.created_at, s.last_seen_at, s.second_factor, a.role, a.full_name,
+                    a.locked, a.agency_code, a.totp_enabled
                 FROM sessions s JOIN accounts a ON a.id = s.account_id
                 WHERE s.token_hash = \(bind: hash)
                 """
@@ -73,7 +80,16 @@ public struct SessionStore: Sendable {
             accountID: try row.decode(column: "account_id", as: Int64.self),
             role: try row.decode(column: "role", as: String.self),
             fullName: try row.decode(column: "full_name", as: String.self),
-            csrfToken: try row.decode(column: "csrf_token", as: String.self))
+            csrfToken: try row.decode(column: "csrf_token", as: String.self),
+            agencyCode: try row.decode(column: "agency_code", as: String?.self),
+            twoFactorEnrolled: try row.decode(column: "totp_enabled", as: Int.self) != 0,
+            secondFactorPassed: try row.decode(column: "second_factor", as: Int.self) != 0)
+    }
+
+    /// Marks the session as having passed the second factor.
+    public func markSecondFactorPassed(token: String) async throws {
+        try await database.sql.update("sessions").set("second_factor", to: 1)
+            .where("token_hash", .equal, Self.hash(token)).run()
     }
 
     /// Ends one session.

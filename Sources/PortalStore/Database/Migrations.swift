@@ -1,6 +1,8 @@
 /// The portal's schema history, oldest first. Each migration has one concern.
 enum Migrations {
-    static let all: [Migration] = [catalogue, jobs, accounts, counters, administrativeUnits, holidays, signIn]
+    static let all: [Migration] = [
+        catalogue, jobs, accounts, counters, administrativeUnits, holidays, signIn, dossiers, twoFactor,
+    ]
 
     static let catalogue = Migration(version: 1, name: "catalogue") { _ in
         [
@@ -212,6 +214,140 @@ enum Migrations {
                 detail TEXT NOT NULL
             )
             """,
+        ]
+    }
+
+    static let dossiers = Migration(version: 8, name: "dossiers") { dialect in
+        [
+            // `ref` is the random identifier in URLs, so that dossier pages cannot be enumerated; `code` is the
+            // official dossier code, allocated at submission. `version` guards officers' concurrent actions.
+            """
+            CREATE TABLE dossiers (
+                id \(dialect.autoIncrementPrimaryKey),
+                ref TEXT NOT NULL UNIQUE,
+                code TEXT UNIQUE,
+                procedure_code TEXT NOT NULL REFERENCES procedures (code),
+                agency_code TEXT NOT NULL REFERENCES agencies (code),
+                applicant_id BIGINT NOT NULL REFERENCES accounts (id),
+                status INTEGER,
+                applicant TEXT NOT NULL,
+                form TEXT NOT NULL,
+                clock TEXT,
+                submitted_at BIGINT,
+                received_at BIGINT,
+                due_at BIGINT,
+                finished_at BIGINT,
+                rating INTEGER,
+                rating_comment TEXT,
+                version INTEGER NOT NULL DEFAULT 0,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX dossiers_applicant ON dossiers (applicant_id, updated_at)",
+            "CREATE INDEX dossiers_agency ON dossiers (agency_code, status, due_at)",
+            """
+            CREATE TABLE dossier_events (
+                id \(dialect.autoIncrementPrimaryKey),
+                dossier_id BIGINT NOT NULL REFERENCES dossiers (id),
+                status INTEGER NOT NULL,
+                at BIGINT NOT NULL,
+                actor TEXT NOT NULL,
+                actor_account_id BIGINT,
+                note TEXT,
+                source TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX dossier_events_dossier ON dossier_events (dossier_id, id)",
+            """
+            CREATE TABLE dossier_files (
+                id \(dialect.autoIncrementPrimaryKey),
+                dossier_id BIGINT NOT NULL REFERENCES dossiers (id),
+                purpose TEXT NOT NULL,
+                slot INTEGER NOT NULL,
+                name TEXT NOT NULL,
+                sha256 TEXT NOT NULL,
+                size BIGINT NOT NULL,
+                kind TEXT NOT NULL,
+                uploaded_by BIGINT NOT NULL REFERENCES accounts (id),
+                created_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX dossier_files_dossier ON dossier_files (dossier_id)",
+            "CREATE INDEX dossier_files_sha256 ON dossier_files (sha256)",
+            """
+            CREATE TABLE dossier_code_sequences (
+                agency_code TEXT NOT NULL,
+                day TEXT NOT NULL,
+                last_sequence INTEGER NOT NULL,
+                PRIMARY KEY (agency_code, day)
+            )
+            """,
+            """
+            CREATE TABLE procedure_forms (
+                procedure_code TEXT PRIMARY KEY REFERENCES procedures (code),
+                schema TEXT NOT NULL,
+                updated_at BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE notifications (
+                id \(dialect.autoIncrementPrimaryKey),
+                account_id BIGINT NOT NULL REFERENCES accounts (id),
+                dossier_id BIGINT REFERENCES dossiers (id),
+                message_vi TEXT NOT NULL,
+                message_en TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                read_at BIGINT
+            )
+            """,
+            "CREATE INDEX notifications_account ON notifications (account_id, id)",
+            """
+            CREATE TABLE outbox (
+                id \(dialect.autoIncrementPrimaryKey),
+                channel TEXT NOT NULL,
+                recipient TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                body TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                sent_at BIGINT
+            )
+            """,
+            // Every read of a dossier's personal data and every change, chained by hash: each record's hash covers
+            // the previous one's, and the head row serialises writers so the chain never forks.
+            """
+            CREATE TABLE access_log (
+                seq BIGINT PRIMARY KEY,
+                at BIGINT NOT NULL,
+                account_id BIGINT,
+                actor_role TEXT NOT NULL,
+                dossier_id BIGINT REFERENCES dossiers (id),
+                action TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                previous_hash TEXT NOT NULL,
+                hash TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX access_log_dossier ON access_log (dossier_id, seq)",
+            """
+            CREATE TABLE access_log_head (
+                id INTEGER PRIMARY KEY,
+                last_seq BIGINT NOT NULL,
+                last_hash TEXT NOT NULL
+            )
+            """,
+            "INSERT INTO access_log_head (id, last_seq, last_hash) VALUES (1, 0, '')",
+        ]
+    }
+
+    static let twoFactor = Migration(version: 9, name: "two-factor") { _ in
+        [
+            // The TOTP secret is needed in clear to check codes; recovery codes are stored as SHA-256 hashes only.
+            "ALTER TABLE accounts ADD COLUMN totp_secret TEXT",
+            "ALTER TABLE accounts ADD COLUMN totp_enabled SMALLINT NOT NULL DEFAULT 0",
+            "ALTER TABLE accounts ADD COLUMN totp_last_step BIGINT",
+            "ALTER TABLE accounts ADD COLUMN recovery_codes TEXT",
+            "ALTER TABLE sessions ADD COLUMN second_factor SMALLINT NOT NULL DEFAULT 0",
         ]
     }
 }

@@ -3,7 +3,7 @@ import HummingbirdBcrypt
 import NIOPosix
 import PortalStore
 
-/// Creates administrator accounts; the `create-admin` command and the admin pages share this path.
+/// Creates staff accounts; the `create-admin` and `create-officer` commands and the admin pages share this path.
 public struct AdministratorAccounts: Sendable {
     let accounts: AccountStore
     /// bcrypt cost: 12 or more in production; tests may lower it.
@@ -15,9 +15,19 @@ public struct AdministratorAccounts: Sendable {
         self.cost = cost
     }
 
-    /// Validates the e-mail and password, hashes the password off the event loop and stores the account.
+    /// Validates the e-mail and password, hashes the password off the event loop and stores the administrator.
     @discardableResult
     public func create(email: String, password: String, fullName: String) async throws -> Int64 {
+        try await createStaff(role: .admin, email: email, password: password, fullName: fullName, agencyCode: nil)
+    }
+
+    /// Creates an officer, agency administrator or administrator: the one path for the command line and the admin
+    /// pages. Officers and agency administrators are bound to an existing agency.
+    @discardableResult
+    public func createStaff(
+        role: StaffRole, email: String, password: String, fullName: String, agencyCode: String?,
+        createdBy: Int64? = nil
+    ) async throws -> Int64 {
         let email = email.trimmingCharacters(in: .whitespaces)
         guard Self.isPlausibleEmail(email) else {
             throw AccountInputError(field: "email", message: "enter an e-mail address like name@example.gov.vn")
@@ -28,12 +38,23 @@ public struct AdministratorAccounts: Sendable {
         guard password.count <= 128 else {
             throw AccountInputError(field: "password", message: "the password must have at most 128 characters")
         }
+        let name = fullName.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, name.count <= 100 else {
+            throw AccountInputError(field: "name", message: "enter the person's full name (at most 100 characters)")
+        }
+        if role.needsAgency && (agencyCode ?? "").isEmpty {
+            throw AccountInputError(field: "agency", message: "an officer must be bound to an agency code")
+        }
         let cost = self.cost
         let hash = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
         do {
-            return try await accounts.createAdministrator(email: email, fullName: fullName, passwordHash: hash)
+            return try await accounts.createStaff(
+                role: role, email: email, fullName: name, passwordHash: hash, agencyCode: agencyCode,
+                createdBy: createdBy)
         } catch AccountStoreError.emailTaken {
             throw AccountInputError(field: "email", message: "an account with this e-mail address already exists")
+        } catch AccountStoreError.unknownAgency {
+            throw AccountInputError(field: "agency", message: "no agency has the code \(agencyCode ?? "")")
         }
     }
 

@@ -27,6 +27,12 @@ public struct AppConfig: Sendable {
     public var bcryptCost: Int
     /// Whether cookies carry `Secure` (set when the portal is served over TLS, directly or behind a proxy).
     public var secureCookies: Bool
+    /// The largest attachment accepted, in bytes (10 MB by default).
+    public var maximumFileBytes: Int = 10 * 1024 * 1024
+    /// The most all files of one dossier may add up to, in bytes (50 MB by default).
+    public var maximumDossierBytes: Int = 50 * 1024 * 1024
+    /// Public dossier lookups allowed per client address per minute.
+    public var lookupsPerMinute: Int = 60
 
     /// A configuration with explicit values (tests use this directly).
     public init(
@@ -66,6 +72,9 @@ public struct AppConfig: Sendable {
         case hotline = "opendvc.hotline"
         case bcryptCost = "opendvc.bcrypt.cost"
         case secureCookies = "opendvc.cookie.secure"
+        case maximumFileMegabytes = "opendvc.attachments.max.file.mb"
+        case maximumDossierMegabytes = "opendvc.attachments.max.dossier.mb"
+        case lookupsPerMinute = "opendvc.lookup.per.minute"
 
         /// The command-line flag, where there is one.
         public var flag: String? {
@@ -75,7 +84,9 @@ public struct AppConfig: Sendable {
             case .dataDirectory: "--data-dir"
             case .databaseURL: "--db-url"
             case .worker: "--no-worker"
-            case .sqliteSynchronous, .demoCatalogue, .logLevel, .hotline, .bcryptCost, .secureCookies: nil
+            case .sqliteSynchronous, .demoCatalogue, .logLevel, .hotline, .bcryptCost, .secureCookies,
+                .maximumFileMegabytes, .maximumDossierMegabytes, .lookupsPerMinute:
+                nil
             }
         }
 
@@ -169,12 +180,29 @@ public struct AppConfig: Sendable {
             }
             bcryptCost = cost
         }
+        func positive(_ key: Key, default defaultValue: Int, maximum: Int) throws(ConfigError) -> Int {
+            guard let value = text(key), !value.isEmpty else { return defaultValue }
+            guard let number = Int(value), (1...maximum).contains(number) else {
+                throw ConfigError(key: key, message: "'\(value)' is not a whole number from 1 to \(maximum)")
+            }
+            return number
+        }
+        let fileMegabytes = try positive(.maximumFileMegabytes, default: 10, maximum: 1024)
+        let dossierMegabytes = try positive(.maximumDossierMegabytes, default: 50, maximum: 10_240)
+        guard dossierMegabytes >= fileMegabytes else {
+            throw ConfigError(
+                key: .maximumDossierMegabytes, message: "must be at least the largest file (\(fileMegabytes) MB)")
+        }
+        let lookups = try positive(.lookupsPerMinute, default: 60, maximum: 1_000_000)
         self.init(
             host: host, port: port, dataDirectory: dataDirectory, databaseURL: databaseURL, sqlite: sqlite,
             runsWorker: try flag(.worker, default: true), loadsDemoCatalogue: try flag(.demoCatalogue, default: true),
             logLevel: logLevel, hotline: text(.hotline).flatMap { $0.isEmpty ? nil : $0 } ?? "1800 1096",
             bcryptCost: bcryptCost, secureCookies: try flag(.secureCookies, default: false)
         )
+        maximumFileBytes = fileMegabytes * 1024 * 1024
+        maximumDossierBytes = dossierMegabytes * 1024 * 1024
+        lookupsPerMinute = lookups
     }
 }
 

@@ -40,13 +40,22 @@ public struct Portal: Sendable {
     }
 
     /// The handlers of the background jobs the portal knows, by kind.
-    public var jobHandlers: [String: JobHandler] { [:] }
+    public var jobHandlers: [String: JobHandler] {
+        let outbox = OutboxDelivery(
+            database: database, transport: FileOutboxTransport(directory: config.outboxDirectory))
+        return [OutboxDelivery.jobKind: { job in try await outbox.handle(job) }]
+    }
 }
 
 extension AppConfig {
     /// Where attachments are stored, content-addressed.
     public var attachmentsDirectory: String {
         URL(fileURLWithPath: dataDirectory).appendingPathComponent("attachments").path
+    }
+
+    /// Where the development transport writes outgoing e-mail and SMS, one file per message.
+    public var outboxDirectory: String {
+        URL(fileURLWithPath: dataDirectory).appendingPathComponent("outbox").path
     }
 }
 
@@ -87,6 +96,7 @@ public func buildRouter(portal: Portal, logger: Logger) async throws -> Router<A
         LanguageMiddleware()
         ErrorMiddleware(renderer: renderer, logger: logger)
         SessionMiddleware(sessions: SessionStore(database: portal.database), secureCookies: portal.config.secureCookies)
+        AccessPolicyMiddleware()
     }
     OperationsController(
         database: portal.database, registry: portal.registry,
@@ -102,6 +112,29 @@ public func buildRouter(portal: Portal, logger: Logger) async throws -> Router<A
     CatalogueController(
         catalogue: CatalogueStore(database: portal.database), counters: CounterStore(database: portal.database),
         renderer: renderer
+    ).addRoutes(to: router)
+    let database = portal.database
+    let attachments = AttachmentStore(
+        root: portal.config.attachmentsDirectory, maximumFileSize: portal.config.maximumFileBytes)
+    let limits = DossierController.Limits(
+        maximumFileBytes: portal.config.maximumFileBytes, maximumDossierBytes: portal.config.maximumDossierBytes)
+    DossierController(
+        dossiers: DossierStore(database: database), catalogue: CatalogueStore(database: database),
+        accounts: AccountStore(database: database), accessLog: AccessLog(database: database), attachments: attachments,
+        holidays: HolidayStore(database: database), renderer: renderer, limits: limits, logger: logger
+    ).addRoutes(to: router)
+    OfficerController(
+        dossiers: DossierStore(database: database), catalogue: CatalogueStore(database: database),
+        accounts: AccountStore(database: database), accessLog: AccessLog(database: database), attachments: attachments,
+        holidays: HolidayStore(database: database), renderer: renderer, limits: limits, logger: logger
+    ).addRoutes(to: router)
+    TwoFactorController(
+        accounts: AccountStore(database: database), sessions: SessionStore(database: database),
+        throttle: LoginThrottle(database: database), renderer: renderer
+    ).addRoutes(to: router)
+    LookupController(
+        dossiers: DossierStore(database: database), renderer: renderer,
+        limiter: RateLimiter(limit: portal.config.lookupsPerMinute)
     ).addRoutes(to: router)
     return router
 }

@@ -10,13 +10,18 @@ public struct PortalError: Error, Sendable {
     /// The key of the message in the translation catalogue.
     public let messageKey: String
     public let field: String?
+    /// Seconds to wait before trying again, sent as `Retry-After` (with 429 and 503).
+    public var retryAfter: Int?
 
     /// Creates an error.
-    public init(_ status: HTTPResponse.Status, code: String, messageKey: String, field: String? = nil) {
+    public init(
+        _ status: HTTPResponse.Status, code: String, messageKey: String, field: String? = nil, retryAfter: Int? = nil
+    ) {
         self.status = status
         self.code = code
         self.messageKey = messageKey
         self.field = field
+        self.retryAfter = retryAfter
     }
 
     /// The page or resource does not exist (or may not be seen: the portal answers 404 either way).

@@ -197,7 +197,9 @@ struct AccountController: Sendable {
 
     func loginForm(_ request: Request, _ context: AppRequestContext) throws -> Response {
         try renderer.render(
-            "login", title: "login_title", page: LoginPage(csrfToken: context.csrfToken, login: "", error: nil),
+            "login", title: "login_title",
+            page: LoginPage(
+                csrfToken: context.csrfToken, login: "", error: nil, next: Self.safeNext(request.formQuery["next"])),
             request: request, context: context)
     }
 
@@ -223,7 +225,8 @@ struct AccountController: Sendable {
         try await throttle.clear(keys: [keys[0]])
         try await accounts.recordSignIn(accountID: record.id)
         return try await startSession(
-            accountID: record.id, replacing: request.cookies[SessionMiddleware.sessionCookie]?.value)
+            accountID: record.id, replacing: request.cookies[SessionMiddleware.sessionCookie]?.value,
+            next: Self.safeNext(context.form["next"]))
     }
 
     func logout(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -249,10 +252,10 @@ struct AccountController: Sendable {
     }
 
     /// A new session (a new id at every sign-in; any previous one is ended) and the redirect to the account page.
-    func startSession(accountID: Int64, replacing old: String?) async throws -> Response {
+    func startSession(accountID: Int64, replacing old: String?, next: String? = nil) async throws -> Response {
         if let old { try await sessions.delete(token: old) }
         let created = try await sessions.create(accountID: accountID)
-        var response = Response.redirect(to: "/tai-khoan", type: .normal)
+        var response = Response.redirect(to: next ?? "/tai-khoan", type: .normal)
         response.setCookie(cookie(SessionMiddleware.sessionCookie, created.token))
         return response
     }
@@ -263,7 +266,8 @@ struct AccountController: Sendable {
         try renderer.render(
             "login", title: "login_title",
             page: LoginPage(
-                csrfToken: context.csrfToken, login: String(login.prefix(100)), error: text(errorKey, context)),
+                csrfToken: context.csrfToken, login: String(login.prefix(100)), error: text(errorKey, context),
+                next: Self.safeNext(context.form["next"])),
             request: request, context: context, status: status, hasErrors: true)
     }
 
@@ -274,6 +278,14 @@ struct AccountController: Sendable {
 
     func text(_ key: String, _ context: AppRequestContext) -> String {
         renderer.localizer.text(key, context.language)
+    }
+
+    /// A local path to return to after sign-in; anything else (another site, `//host`, odd characters) is ignored.
+    static func safeNext(_ value: String?) -> String? {
+        guard let value, value.hasPrefix("/"), !value.hasPrefix("//"), value.count <= 200,
+            value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "/-_.".contains($0)) })
+        else { return nil }
+        return value
     }
 
     /// A bcrypt hash of a random password nobody knows, checked when the login matches no account.

@@ -14,7 +14,6 @@ struct CatalogueController: Sendable {
         router.get("/") { request, context in try await self.home(request, context) }
         router.get("/thu-tuc") { request, context in try await self.search(request, context) }
         router.get("/thu-tuc/{code}") { request, context in try await self.procedure(request, context) }
-        router.get("/tra-cuu") { request, context in try self.lookup(request, context) }
         router.get("/co-quan") { request, context in try await self.agencies(request, context) }
         router.get("/co-quan/{code}") { request, context in try await self.agency(request, context) }
     }
@@ -199,7 +198,8 @@ struct CatalogueController: Sendable {
             },
             hasAgencies: !agencies.isEmpty,
             hasSteps: !procedure.steps.isEmpty,
-            hasLegalBasis: !procedure.legalBasis.isEmpty)
+            hasLegalBasis: !procedure.legalBasis.isEmpty,
+            submitURL: procedure.onlineLevel != .none && !agencies.isEmpty ? "/thu-tuc/\(procedure.code)/nop" : nil)
         return try renderer.render(
             "procedure", title: procedure.localizedName(language), page: page, request: request, context: context)
     }
@@ -262,36 +262,6 @@ struct CatalogueController: Sendable {
     }
 
     /// Dossier lookup by code. Dossiers arrive with the dossier issue; until then every well-formed code is unknown.
-    func lookup(_ request: Request, _ context: AppRequestContext) throws -> Response {
-        let code = (request.formQuery["code"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !code.isEmpty else {
-            let page = LookupPage(code: "", searched: false, error: nil, notFound: false)
-            return try renderer.render("lookup", title: "lookup_title", page: page, request: request, context: context)
-        }
-        guard Self.looksLikeDossierCode(code) else {
-            let page = LookupPage(
-                code: String(code.prefix(60)), searched: true,
-                error: renderer.localizer.text("lookup_error_format", context.language), notFound: false)
-            return try renderer.render(
-                "lookup", title: "lookup_title", page: page, request: request, context: context, status: .badRequest,
-                hasErrors: true)
-        }
-        let page = LookupPage(code: code, searched: true, error: nil, notFound: true)
-        return try renderer.render(
-            "lookup", title: "lookup_title", page: page, request: request, context: context, status: .notFound)
-    }
-
-    /// `<agency identifier>-YYMMDD-NNNN`, e.g. `000.00.53.H48-220921-0099`; the full check lives with dossiers.
-    static func looksLikeDossierCode(_ code: String) -> Bool {
-        let parts = code.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, code.count <= 40 else { return false }
-        let agencyOK =
-            !parts[0].isEmpty && parts[0].allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == ".") }
-        let dateOK =
-            (6...8).contains(parts[1].count) && parts[1].allSatisfy(\.isASCII) && parts[1].allSatisfy(\.isNumber)
-        let sequenceOK = parts[2].count >= 4 && parts[2].allSatisfy(\.isASCII) && parts[2].allSatisfy(\.isNumber)
-        return agencyOK && dateOK && sequenceOK
-    }
 }
 
 extension Optional {

@@ -19,14 +19,18 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch {
             let (status, code, messageKey, field) = describe(error, context: context)
             let message = renderer.localizer.text(messageKey, context.language)
+            var response: Response
             if Self.wantsJSON(request) {
-                return try JSONErrorBody(
+                response = try JSONErrorBody(
                     error: .init(code: code, message: message, field: field, requestId: context.requestID)
                 ).response(status: status)
+            } else {
+                let page = ErrorPage(status: status.code, heading: message, requestID: context.requestID)
+                response = try renderer.render(
+                    "error", title: messageKey, page: page, request: request, context: context, status: status)
             }
-            let page = ErrorPage(status: status.code, heading: message, requestID: context.requestID)
-            return try renderer.render(
-                "error", title: messageKey, page: page, request: request, context: context, status: status)
+            if let wait = (error as? PortalError)?.retryAfter { response.headers[.retryAfter] = String(wait) }
+            return response
         }
     }
 

@@ -42,8 +42,17 @@ struct SessionMiddleware: RouterMiddleware {
                 provided = context.form["csrf_token"] ?? provided
                 request.body = .init(buffer: body)
             }
-            guard let provided, Self.constantTimeEquals(provided, context.csrfToken), newCSRFCookie == nil else {
-                throw PortalError(.forbidden, code: "csrf_failed", messageKey: "error_csrf", field: "csrf_token")
+            let isMultipart = request.headers[.contentType]?.lowercased().hasPrefix("multipart/form-data") == true
+            if isMultipart && provided == nil {
+                // Upload routes read the token from the first field of the body (see `MultipartUpload`); no other
+                // route accepts a multipart body, so none can be reached without a token.
+                guard AccessPolicy.acceptsUploads(path: request.uri.path), newCSRFCookie == nil else {
+                    throw PortalError(.forbidden, code: "csrf_failed", messageKey: "error_csrf", field: "csrf_token")
+                }
+            } else {
+                guard let provided, Self.constantTimeEquals(provided, context.csrfToken), newCSRFCookie == nil else {
+                    throw PortalError(.forbidden, code: "csrf_failed", messageKey: "error_csrf", field: "csrf_token")
+                }
             }
         }
         var response = try await next(request, context)

@@ -48,6 +48,8 @@ struct LoginPage: Sendable {
     let csrfToken: String
     let login: String
     let error: String?
+    /// Where to go after signing in (a local path), kept through the form.
+    var next: String?
 }
 
 /// The signed-in person's account page.

@@ -33,4 +33,6 @@ struct ProcedurePage: Sendable {
     let hasAgencies: Bool
     let hasSteps: Bool
     let hasLegalBasis: Bool
+    /// Where to start an online dossier, when the procedure can be done online at some agency.
+    let submitURL: String?
 }

@@ -1,0 +1,425 @@
+import Foundation
+import PortalCore
+import SQLKit
+
+/// Stores dossiers and makes every change to them through the domain rules: the state machine decides whether a
+/// change is allowed, the deadline calculator runs the legal clock, and each change writes its event, the
+/// applicant's notification, the outbox message and the access-log record in one transaction.
+public struct DossierStore: Sendable {
+    let database: Database
+    let jobs: JobQueue
+
+    /// A store on the portal database.
+    public init(database: Database) {
+        self.database = database
+        self.jobs = JobQueue(database: database)
+    }
+
+    /// Who acts on a dossier, for the event and the access log.
+    public struct Actor: Sendable, Hashable {
+        public let accountID: Int64
+        /// The account's role: `citizen`, `business`, `officer`, `agency_admin`, `admin`.
+        public let role: String
+
+        /// Creates an actor.
+        public init(accountID: Int64, role: String) {
+            self.accountID = accountID
+            self.role = role
+        }
+    }
+
+    // MARK: Drafts
+
+    /// Starts a draft of `procedure` at `agencyCode` for an applicant; returns its reference.
+    public func createDraft(
+        procedureCode: String, agencyCode: String, applicantID: Int64, applicant: Applicant, actorRole: String,
+        now: Date = Date()
+    ) async throws -> String {
+        let ref = SessionStore.randomToken()
+        let applicantJSON = try Self.encode(applicant)
+        try await database.transaction { db in
+            let row = try await db.insert(into: "dossiers")
+                .columns(
+                    "ref", "procedure_code", "agency_code", "applicant_id", "applicant", "form", "version",
+                    "created_at", "updated_at"
+                )
+                .values(
+                    SQLBind(ref), SQLBind(procedureCode), SQLBind(agencyCode), SQLBind(applicantID),
+                    SQLBind(applicantJSON), SQLBind("{}"), SQLBind(0), SQLBind(now.epochMilliseconds),
+                    SQLBind(now.epochMilliseconds)
+                )
+                .returning("id")
+                .first()
+            let id = try row?.decode(column: "id", as: Int64.self)
+            try await AccessLog.record(
+                action: "create_draft", reason: "applicant", dossierID: id, accountID: applicantID,
+                actorRole: actorRole, at: now, on: db)
+        }
+        return ref
+    }
+
+    /// Saves the form values of a draft (the caller keeps only the schema's fields).
+    public func saveForm(ref: String, applicantID: Int64, values: [String: String], now: Date = Date()) async throws {
+        let form = try Self.encode(values)
+        try await database.transaction { db in
+            let updated = try await db.update("dossiers")
+                .set("form", to: form).set("updated_at", to: now.epochMilliseconds)
+                .set(SQLIdentifier("version"), to: SQLRaw("version + 1"))
+                .where("ref", .equal, ref).where("applicant_id", .equal, applicantID).where(SQLRaw("status IS NULL"))
+                .returning("id")
+                .first()
+            guard updated != nil else { throw DossierStoreError.notDraft }
+        }
+    }
+
+    /// Deletes a draft and its files' records; returns the hashes of files no dossier references any more.
+    public func deleteDraft(ref: String, applicantID: Int64) async throws -> [String] {
+        try await database.transaction { db in
+            guard
+                let row = try await db.raw(
+                    """
+                    SELECT id FROM dossiers WHERE ref = \(bind: ref) AND applicant_id = \(bind: applicantID)
+                    AND status IS NULL
+                    """
+                ).first()
+            else { throw DossierStoreError.notDraft }
+            let id = try row.decode(column: "id", as: Int64.self)
+            let hashes = try await db.raw("SELECT sha256 FROM dossier_files WHERE dossier_id = \(bind: id)").all()
+                .map { try $0.decode(column: "sha256", as: String.self) }
+            try await db.delete(from: "dossier_files").where("dossier_id", .equal, id).run()
+            try await db.delete(from: "notifications").where("dossier_id", .equal, id).run()
+            // The access log keeps its records (it is append-only); they then name a dossier id that no longer
+            // exists, so the reference is cleared rather than the record.
+            try await db.raw("UPDATE access_log SET dossier_id = NULL WHERE dossier_id = \(bind: id)").run()
+            try await db.delete(from: "dossiers").where("id", .equal, id).run()
+            return try await Self.unreferenced(hashes, on: db)
+        }
+    }
+
+    // MARK: Files
+
+    /// Records a stored file on a dossier. Application files only on a draft; supplements only while a supplement
+    /// is requested; results only by the handling agency while processing. The caller checks who may upload.
+    public func addFile(
+        dossierID: Int64, purpose: DossierFilePurpose, slot: Int, name: String, sha256: String, size: Int,
+        kind: String, uploadedBy actor: Actor, maximumDossierBytes: Int, now: Date = Date()
+    ) async throws -> Int64 {
+        try await database.transaction { db in
+            guard
+                let row = try await db.raw("SELECT status FROM dossiers WHERE id = \(bind: dossierID)").first()
+            else { throw DossierStoreError.notFound }
+            let status = try row.decode(column: "status", as: Int?.self).flatMap(DossierStatus.init(rawValue:))
+            switch purpose {
+            case .application: guard status == nil else { throw DossierStoreError.notDraft }
+            case .supplement: guard status == .supplementRequested else { throw DossierStoreError.wrongStatus }
+            case .result:
+                guard status == .received || status == .processing || status == .paymentRequested else {
+                    throw DossierStoreError.wrongStatus
+                }
+            }
+            let total =
+                try await db.raw(
+                    "SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) AS total FROM dossier_files WHERE dossier_id = \(bind: dossierID)"
+                ).first()?.decode(column: "total", as: Int64.self) ?? 0
+            guard Int(total) + size <= maximumDossierBytes else {
+                throw DossierStoreError.dossierTooLarge(limit: maximumDossierBytes)
+            }
+            let inserted = try await db.insert(into: "dossier_files")
+                .columns(
+                    "dossier_id", "purpose", "slot", "name", "sha256", "size", "kind", "uploaded_by", "created_at"
+                )
+                .values(
+                    SQLBind(dossierID), SQLBind(purpose.rawValue), SQLBind(slot), SQLBind(name), SQLBind(sha256),
+                    SQLBind(size), SQLBind(kind), SQLBind(actor.accountID), SQLBind(now.epochMilliseconds)
+                )
+                .returning("id")
+                .first()
+            guard let id = try inserted?.decode(column: "id", as: Int64.self) else {
+                throw DossierStoreError.insertFailed
+            }
+            try await AccessLog.record(
+                action: "add_file", reason: purpose.rawValue, dossierID: dossierID, accountID: actor.accountID,
+                actorRole: actor.role, at: now, on: db)
+            return id
+        }
+    }
+
+    /// Removes a file the applicant added to a draft or to a pending supplement; returns its hash when no
+    /// dossier references that content any more (the caller then deletes the blob).
+    public func removeFile(dossierID: Int64, fileID: Int64, actor: Actor, now: Date = Date()) async throws -> String? {
+        try await database.transaction { db in
+            guard
+                let row = try await db.raw(
+                    """
+                    SELECT f.sha256, f.purpose, d.status FROM dossier_files f JOIN dossiers d ON d.id = f.dossier_id
+                    WHERE f.id = \(bind: fileID) AND f.dossier_id = \(bind: dossierID)
+                    """
+                ).first()
+            else { throw DossierStoreError.notFound }
+            let purpose = try row.decode(column: "purpose", as: String.self)
+            let status = try row.decode(column: "status", as: Int?.self)
+            let removable =
+                (purpose == DossierFilePurpose.application.rawValue && status == nil)
+                || (purpose == DossierFilePurpose.supplement.rawValue
+                    && status == DossierStatus.supplementRequested.rawValue)
+            guard removable else { throw DossierStoreError.wrongStatus }
+            let hash = try row.decode(column: "sha256", as: String.self)
+            try await db.delete(from: "dossier_files").where("id", .equal, fileID).run()
+            try await AccessLog.record(
+                action: "remove_file", reason: purpose, dossierID: dossierID, accountID: actor.accountID,
+                actorRole: actor.role, at: now, on: db)
+            return try await Self.unreferenced([hash], on: db).first
+        }
+    }
+
+    static func unreferenced(_ hashes: [String], on db: any SQLDatabase) async throws -> [String] {
+        var result: [String] = []
+        for hash in Set(hashes) {
+            let used = try await db.raw("SELECT 1 AS used FROM dossier_files WHERE sha256 = \(bind: hash) LIMIT 1")
+                .first()
+            if used == nil { result.append(hash) }
+        }
+        return result
+    }
+
+    // MARK: Changes
+
+    /// Submits a draft: checks the form and the required slots, allocates the dossier code for the agency and
+    /// the day, records status 1, notifies the applicant and queues the message, in one transaction.
+    public func submit(
+        ref: String, actor: Actor, schema: DossierFormSchema, notifyEmail: String?, now: Date = Date()
+    ) async throws -> Dossier {
+        try await database.transaction { db in
+            guard let dossier = try await Self.load(where: ("d.ref = \(bind: ref)" as SQLQueryString), on: db),
+                dossier.applicantID == actor.accountID
+            else { throw DossierStoreError.notFound }
+            guard dossier.isDraft else { throw DossierStoreError.notDraft }
+            let problems = schema.problems(in: dossier.form)
+            let filled = Set(dossier.files(.application).map(\.slot))
+            let missing = schema.slots.filter { $0.required && !filled.contains($0.index) }
+            if !problems.isEmpty || !missing.isEmpty {
+                throw DossierStoreError.incomplete(form: problems, documents: missing.map(\.name))
+            }
+            let event = DossierEvent(status: .submitted, at: now, actor: .applicant, note: nil, source: .portal)
+            do {
+                try DossierStateMachine.validate(event, after: dossier.history)
+            } catch let error as DossierTransitionError {
+                throw DossierStoreError.transition(error)
+            }
+            let agency = try AgencyIdentifier(validating: dossier.agencyCode)
+            let day = VietnamTime.localDate(of: now)
+            guard
+                let sequenceRow = try await db.raw(
+                    """
+                    INSERT INTO dossier_code_sequences (agency_code, day, last_sequence)
+                    VALUES (\(bind: agency.fullForm), \(bind: day.description), 1)
+                    ON CONFLICT (agency_code, day)
+                    DO UPDATE SET last_sequence = dossier_code_sequences.last_sequence + 1
+                    RETURNING last_sequence
+                    """
+                ).first()
+            else { throw DossierStoreError.insertFailed }
+            let sequence = try sequenceRow.decode(column: "last_sequence", as: Int.self)
+            let code = try DossierCode(agency: agency, receiptDate: day, sequence: sequence)
+            let updated = try await db.update("dossiers")
+                .set("code", to: code.description).set("status", to: DossierStatus.submitted.rawValue)
+                .set("submitted_at", to: now.epochMilliseconds).set("updated_at", to: now.epochMilliseconds)
+                .set(SQLIdentifier("version"), to: SQLRaw("version + 1"))
+                .where("id", .equal, dossier.id).where("version", .equal, dossier.version)
+                .returning("id").first()
+            guard updated != nil else { throw DossierStoreError.conflict }
+            try await Self.insert(event, dossierID: dossier.id, accountID: actor.accountID, on: db)
+            try await Self.announce(
+                dossier: dossier, code: code.description, status: .submitted, note: nil, email: notifyEmail,
+                jobs: jobs, at: now, on: db)
+            try await AccessLog.record(
+                action: "submit", reason: "applicant", dossierID: dossier.id, accountID: actor.accountID,
+                actorRole: actor.role, at: now, on: db)
+            guard let result = try await Self.load(where: ("d.id = \(bind: dossier.id)" as SQLQueryString), on: db)
+            else {
+                throw DossierStoreError.notFound
+            }
+            return result
+        }
+    }
+
+    /// Applies an applicant's or an officer's action to a submitted dossier.
+    ///
+    /// `expectedVersion` is the version the officer saw; if the dossier changed since, the action is a conflict
+    /// and nothing is written. The caller has checked that the actor may act on this dossier at all.
+    public func apply(
+        _ action: DossierAction, ref: String, expectedVersion: Int?, actor: Actor,
+        processingTime: ProcessingTime?, calendar: WorkingCalendar, notifyEmail: String?, now: Date = Date()
+    ) async throws -> Dossier {
+        try await database.transaction { db in
+            guard let dossier = try await Self.load(where: ("d.ref = \(bind: ref)" as SQLQueryString), on: db) else {
+                throw DossierStoreError.notFound
+            }
+            if let expectedVersion, expectedVersion != dossier.version { throw DossierStoreError.conflict }
+            guard let current = dossier.status else { throw DossierStoreError.wrongStatus }
+            let calculator = DeadlineCalculator(calendar: calendar)
+            var clock = dossier.clock
+            var receivedAt = dossier.receivedAt
+            var finishedAt = dossier.finishedAt
+            let target = action.target(after: dossier.history)
+            do {
+                if let target {
+                    let event = DossierEvent(
+                        status: target, at: now, actor: action.actor, note: action.note, source: .portal)
+                    try DossierStateMachine.validate(event, after: dossier.history)
+                }
+                switch (action, target) {
+                case (.extend(let newDueAt, let apology), _):
+                    guard let running = clock, [.received, .processing].contains(current) else {
+                        throw DossierStoreError.wrongStatus
+                    }
+                    clock = try calculator.extend(
+                        running, with: ExtensionNotice(issuedAt: now, newDueAt: newDueAt, apology: apology))
+                case (_, .received?):
+                    receivedAt = now
+                    if let processingTime {
+                        clock = calculator.startClock(
+                            receivedAt: now, processingTime: processingTime, policy: .resumeRemaining)
+                    }
+                case (.requestSupplement(let missing), _):
+                    if let running = clock {
+                        clock = try calculator.requestSupplement(running, at: now, reason: missing)
+                    }
+                case (.supplement, .processing?):
+                    if let paused = clock, paused.isPaused {
+                        clock = try calculator.resumeAfterSupplement(paused, at: now)
+                    }
+                case (_, .processed?):
+                    finishedAt = now
+                    if let running = clock { clock = try calculator.finish(running, at: now) }
+                default:
+                    break
+                }
+            } catch let error as DossierTransitionError {
+                throw DossierStoreError.transition(error)
+            } catch let error as LegalClockError {
+                throw DossierStoreError.clock(error)
+            }
+            if case .finish = action, dossier.files(.result).isEmpty { throw DossierStoreError.resultRequired }
+            if case .supplement = action, dossier.files(.supplement).isEmpty {
+                throw DossierStoreError.supplementRequired
+            }
+            let clockJSON = try clock.map { try Self.encode($0) }
+            var update = db.update("dossiers")
+                .set("clock", to: clockJSON).set("due_at", to: clock?.dueAt.epochMilliseconds)
+                .set("received_at", to: receivedAt?.epochMilliseconds)
+                .set("finished_at", to: finishedAt?.epochMilliseconds)
+                .set("updated_at", to: now.epochMilliseconds)
+                .set(SQLIdentifier("version"), to: SQLRaw("version + 1"))
+            if let target { update = update.set("status", to: target.rawValue) }
+            let updated = try await update.where("id", .equal, dossier.id).where("version", .equal, dossier.version)
+                .returning("id").first()
+            guard updated != nil else { throw DossierStoreError.conflict }
+            if let target {
+                let event = DossierEvent(
+                    status: target, at: now, actor: action.actor, note: action.note, source: .portal)
+                try await Self.insert(event, dossierID: dossier.id, accountID: actor.accountID, on: db)
+            }
+            if actor.accountID != dossier.applicantID {
+                try await Self.announce(
+                    dossier: dossier, code: dossier.code ?? "", status: target, note: action.note,
+                    email: notifyEmail, jobs: jobs, at: now, on: db)
+            }
+            try await AccessLog.record(
+                action: action.name, reason: target.map { "status \($0.rawValue)" } ?? "due date",
+                dossierID: dossier.id, accountID: actor.accountID, actorRole: actor.role, at: now, on: db)
+            guard let result = try await Self.load(where: ("d.id = \(bind: dossier.id)" as SQLQueryString), on: db)
+            else {
+                throw DossierStoreError.notFound
+            }
+            return result
+        }
+    }
+
+    /// Records the applicant's rating (1–5) once the result was returned; a second rating replaces the first.
+    public func rate(ref: String, actor: Actor, rating: Int, comment: String, now: Date = Date()) async throws {
+        guard (1...5).contains(rating) else { throw DossierStoreError.invalidRating }
+        try await database.transaction { db in
+            let updated = try await db.update("dossiers")
+                .set("rating", to: rating).set("rating_comment", to: comment.isEmpty ? nil : comment)
+                .set("updated_at", to: now.epochMilliseconds)
+                .where("ref", .equal, ref).where("applicant_id", .equal, actor.accountID)
+                .where("status", .equal, DossierStatus.resultReturned.rawValue)
+                .returning("id").first()
+            guard let id = try updated?.decode(column: "id", as: Int64.self) else {
+                throw DossierStoreError.wrongStatus
+            }
+            try await AccessLog.record(
+                action: "rate", reason: String(rating), dossierID: id, accountID: actor.accountID,
+                actorRole: actor.role, at: now, on: db)
+        }
+    }
+
+    static func insert(_ event: DossierEvent, dossierID: Int64, accountID: Int64?, on db: any SQLDatabase) async throws
+    {
+        try await db.insert(into: "dossier_events")
+            .columns("dossier_id", "status", "at", "actor", "actor_account_id", "note", "source")
+            .values(
+                SQLBind(dossierID), SQLBind(event.status.rawValue), SQLBind(event.at.epochMilliseconds),
+                SQLBind(event.actor.rawValue), SQLBind(accountID), SQLBind(event.note), SQLBind(event.source.rawValue)
+            )
+            .run()
+    }
+
+    /// Tells the applicant about a change: in the portal and by e-mail through the outbox.
+    static func announce(
+        dossier: Dossier, code: String, status: DossierStatus?, note: String?, email: String?, jobs: JobQueue,
+        at: Date, on db: any SQLDatabase
+    ) async throws {
+        let vi: String
+        let en: String
+        if let status {
+            vi = "Hồ sơ \(code) (\(dossier.procedureName)): \(status.nameVi)."
+            en = "Dossier \(code) (\(dossier.procedureName)): \(status.nameEn)."
+        } else {
+            vi = "Hồ sơ \(code): thời hạn trả kết quả được gia hạn."
+            en = "Dossier \(code): the date for the result has been extended."
+        }
+        let detailVi = note.map { vi + " " + $0 } ?? vi
+        let detailEn = note.map { en + " " + $0 } ?? en
+        try await Notifications.notify(
+            accountID: dossier.applicantID, dossierID: dossier.id, messageVi: detailVi, messageEn: detailEn, at: at,
+            on: db)
+        if let email, !email.isEmpty {
+            try await Notifications.queueMessage(
+                channel: .email, recipient: email, subject: "Cổng Dịch vụ công: hồ sơ \(code)",
+                body: detailVi + "\n\n" + detailEn, at: at, jobs: jobs, on: db)
+        }
+    }
+
+    static func encode(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        encoder.dateEncodingStrategy = .millisecondsSince1970
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .millisecondsSince1970
+        return try decoder.decode(type, from: Data(text.utf8))
+    }
+}
+
+/// Why a dossier change was refused.
+public enum DossierStoreError: Error, Sendable, Equatable {
+    case notFound
+    case notDraft
+    case wrongStatus
+    /// Someone else changed the dossier since the page was shown.
+    case conflict
+    /// The form has problems or required documents are missing (every one is listed).
+    case incomplete(form: [String: DossierFormProblem], documents: [String])
+    case dossierTooLarge(limit: Int)
+    case transition(DossierTransitionError)
+    case clock(LegalClockError)
+    case resultRequired
+    case supplementRequired
+    case invalidRating
+    case insertFailed
+}

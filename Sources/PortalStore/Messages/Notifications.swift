@@ -1,0 +1,83 @@
+import Foundation
+import SQLKit
+
+/// In-app notifications and the outbox of e-mail and SMS messages, written in the transaction of the change they
+/// announce so that a rolled-back change announces nothing.
+public struct Notifications: Sendable {
+    let database: Database
+
+    /// Notifications on the portal database.
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// One notification as the applicant's page lists it.
+    public struct Item: Sendable, Hashable {
+        public let id: Int64
+        public let dossierID: Int64?
+        public let messageVi: String
+        public let messageEn: String
+        public let createdAt: Date
+        public let read: Bool
+    }
+
+    /// Adds an in-app notification.
+    public static func notify(
+        accountID: Int64, dossierID: Int64?, messageVi: String, messageEn: String, at: Date = Date(),
+        on connection: any SQLDatabase
+    ) async throws {
+        try await connection.insert(into: "notifications")
+            .columns("account_id", "dossier_id", "message_vi", "message_en", "created_at")
+            .values(
+                SQLBind(accountID), SQLBind(dossierID), SQLBind(messageVi), SQLBind(messageEn),
+                SQLBind(at.epochMilliseconds)
+            )
+            .run()
+    }
+
+    /// Queues a message for delivery by the outbox job.
+    public static func queueMessage(
+        channel: OutboxChannel, recipient: String, subject: String, body: String, at: Date = Date(),
+        jobs: JobQueue, on connection: any SQLDatabase
+    ) async throws {
+        let row = try await connection.insert(into: "outbox")
+            .columns("channel", "recipient", "subject", "body", "created_at")
+            .values(
+                SQLBind(channel.rawValue), SQLBind(recipient), SQLBind(subject), SQLBind(body),
+                SQLBind(at.epochMilliseconds)
+            )
+            .returning("id")
+            .first()
+        guard let id = try row?.decode(column: "id", as: Int64.self) else { throw NotificationsError.insertFailed }
+        try await jobs.enqueue(kind: OutboxDelivery.jobKind, payload: "{\"id\":\(id)}", on: connection)
+    }
+
+    /// The newest notifications of an account.
+    public func recent(accountID: Int64, limit: Int = 20) async throws -> [Item] {
+        try await database.sql.raw(
+            """
+            SELECT id, dossier_id, message_vi, message_en, created_at, read_at FROM notifications
+            WHERE account_id = \(bind: accountID) ORDER BY id DESC LIMIT \(bind: limit)
+            """
+        ).all().map { row in
+            Item(
+                id: try row.decode(column: "id", as: Int64.self),
+                dossierID: try row.decode(column: "dossier_id", as: Int64?.self),
+                messageVi: try row.decode(column: "message_vi", as: String.self),
+                messageEn: try row.decode(column: "message_en", as: String.self),
+                createdAt: Date(epochMilliseconds: try row.decode(column: "created_at", as: Int64.self)),
+                read: try row.decode(column: "read_at", as: Int64?.self) != nil)
+        }
+    }
+}
+
+/// How an outbox message travels.
+public enum OutboxChannel: String, Sendable, CaseIterable {
+    case email
+    case sms
+}
+
+/// Why a notification could not be stored.
+public enum NotificationsError: Error, Sendable {
+    case insertFailed
+}

@@ -1,0 +1,125 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import PortalCore
+import PortalStore
+
+/// Public lookup of a dossier by its code: the page `/tra-cuu?code=…` and `GET /api/v1/dossiers/{code}/status`.
+/// Both show the procedure, the agency, the status and the timeline, never personal data, and both are
+/// rate-limited per client address.
+struct LookupController: Sendable {
+    let dossiers: DossierStore
+    let renderer: PageRenderer
+    let limiter: RateLimiter
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/tra-cuu") { request, context in try await self.page(request, context) }
+        router.get("/api/v1/dossiers/{code}/status") { request, context in try await self.status(request, context) }
+    }
+
+    func throttle(_ context: AppRequestContext) async throws {
+        if let wait = await limiter.check(context.remoteAddress ?? "unknown") {
+            throw PortalError(
+                .tooManyRequests, code: "too_many_requests", messageKey: "error_429", retryAfter: wait)
+        }
+    }
+
+    /// The public facts of a submitted dossier.
+    struct StatusJSON: Encodable, Sendable {
+        struct Named: Encodable, Sendable {
+            let code: String
+            let name: String
+        }
+        struct Status: Encodable, Sendable {
+            let code: Int
+            let name: String
+        }
+        struct Step: Encodable, Sendable {
+            let status: Int
+            let at: String
+        }
+        let code: String
+        let procedure: Named
+        let agency: Named
+        let status: Status
+        let received_at: String?
+        let due_at: String?
+        let timeline: [Step]
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(code, forKey: .code)
+            try container.encode(procedure, forKey: .procedure)
+            try container.encode(agency, forKey: .agency)
+            try container.encode(status, forKey: .status)
+            // Absent dates are explicit nulls, so clients see every field of the contract.
+            try container.encode(received_at, forKey: .received_at)
+            try container.encode(due_at, forKey: .due_at)
+            try container.encode(timeline, forKey: .timeline)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case code, procedure, agency, status, received_at, due_at, timeline
+        }
+    }
+
+    static func publicView(_ dossier: Dossier, language: Language) -> StatusJSON? {
+        guard let code = dossier.code, let status = dossier.status else { return nil }
+        return StatusJSON(
+            code: code, procedure: .init(code: dossier.procedureCode, name: dossier.procedureName),
+            agency: .init(code: dossier.agencyCode, name: dossier.agencyName),
+            status: .init(code: status.rawValue, name: language == .english ? status.nameEn : status.nameVi),
+            received_at: dossier.receivedAt.map(VietnamTime.iso8601), due_at: dossier.dueAt.map(VietnamTime.iso8601),
+            timeline: dossier.events.map {
+                .init(status: $0.event.status.rawValue, at: VietnamTime.iso8601($0.event.at))
+            })
+    }
+
+    func status(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        try await throttle(context)
+        let code = context.parameters.get("code") ?? ""
+        guard (try? DossierCode(validating: code)) != nil else {
+            throw PortalError(.badRequest, code: "invalid_code", messageKey: "lookup_error_format", field: "code")
+        }
+        guard let dossier = try await dossiers.dossier(code: code),
+            let view = Self.publicView(dossier, language: context.language)
+        else {
+            throw PortalError(.notFound, code: "not_found", messageKey: "lookup_not_found_heading", field: "code")
+        }
+        return try APIJSON.response(view)
+    }
+
+    func page(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let code = (request.formQuery["code"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !code.isEmpty else {
+            let page = LookupPage(code: "", searched: false, error: nil, notFound: false, result: nil)
+            return try renderer.render("lookup", title: "lookup_title", page: page, request: request, context: context)
+        }
+        try await throttle(context)
+        guard (try? DossierCode(validating: code)) != nil else {
+            let page = LookupPage(
+                code: String(code.prefix(60)), searched: true,
+                error: renderer.localizer.text("lookup_error_format", context.language), notFound: false, result: nil)
+            return try renderer.render(
+                "lookup", title: "lookup_title", page: page, request: request, context: context, status: .badRequest,
+                hasErrors: true)
+        }
+        guard let dossier = try await dossiers.dossier(code: code), let code = dossier.code, let status = dossier.status
+        else {
+            let page = LookupPage(code: code, searched: true, error: nil, notFound: true, result: nil)
+            return try renderer.render(
+                "lookup", title: "lookup_title", page: page, request: request, context: context, status: .notFound)
+        }
+        let result = LookupPage.Result(
+            code: code, procedureName: dossier.procedureName, agencyName: dossier.agencyName,
+            status: DossierViews.StatusTag(status, context.language),
+            receivedAt: DossierViews.dateTime(dossier.receivedAt), dueAt: DossierViews.dateTime(dossier.dueAt),
+            timeline: dossier.events.map {
+                DossierViews.TimelineItem(
+                    status: DossierViews.statusName($0.event.status, context.language),
+                    at: DossierViews.dateTime($0.event.at) ?? "", note: nil)
+            })
+        let page = LookupPage(code: code, searched: true, error: nil, notFound: false, result: result)
+        return try renderer.render("lookup", title: "lookup_title", page: page, request: request, context: context)
+    }
+}
