@@ -76,7 +76,7 @@ extension QRCode.Grid {
             let before = runs[start - 1].length
             let after = runs[start + 5].length
             if before >= 4 * n, after >= n { score += 40 }
-            if after >= 4 * n, before >= n, before < 4 * n { score += 40 }
+            if after >= 4 * n, before >= n { score += 40 }
         }
         return score
     }

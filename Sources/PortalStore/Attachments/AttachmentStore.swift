@@ -17,7 +17,8 @@ import PortalCore
 /// never sees half a file. The two fan-out levels keep directories small (65 536 leaves).
 ///
 /// The store keeps no index: which dossier refers to which hash is recorded in the database, and blobs that nothing
-/// refers to any more are removed with `remove(sha256:)`.
+/// refers to any more are removed with `remove(sha256:)`. A crash mid-upload can leave a file in `root/tmp`; nothing
+/// else ever reads that directory, so its files are safe to delete whenever no upload is running (at start-up).
 public struct AttachmentStore: Sendable {
     /// The root directory, e.g. `<data dir>/attachments`.
     public let root: String

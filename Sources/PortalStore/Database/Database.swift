@@ -17,6 +17,12 @@ public struct Database: Sendable {
     /// The URL with its password redacted.
     public let displayURL: String
     private let closePool: @Sendable () async throws -> Void
+    /// On SQLite, write transactions of this process take turns here, waiting without holding a thread.
+    ///
+    /// SQLite allows one writer at a time; a connection waiting for the lock blocks one of the few threads of the
+    /// thread pool that runs every connection, so enough waiting writers would stall the writer that holds the
+    /// lock. Other processes on the same file still wait through `busy_timeout`.
+    private let writeGate: WriteGate?
 
     init(
         dialect: EngineDialect, sql: any SQLDatabase, displayURL: String,
@@ -26,6 +32,7 @@ public struct Database: Sendable {
         self.sql = sql
         self.displayURL = displayURL
         self.closePool = closePool
+        self.writeGate = dialect == .sqlite ? WriteGate() : nil
     }
 
     /// Opens a pool on the URL and checks that the database answers, so that a wrong URL fails at start-up.
@@ -42,9 +49,13 @@ public struct Database: Sendable {
             } catch {
                 throw .unreachable(url: url.description, reason: "cannot create the directory \(directory.path)")
             }
+            let connectionsPerEventLoop = 4
+            let threadPool = NIOThreadPool(
+                numberOfThreads: connectionsPerEventLoop * Array(eventLoopGroup.makeIterator()).count)
+            threadPool.start()
             let pool = EventLoopGroupConnectionPool(
-                source: SQLitePooledSource(path: path, options: sqliteOptions),
-                maxConnectionsPerEventLoop: 4,
+                source: SQLitePooledSource(path: path, options: sqliteOptions, threadPool: threadPool),
+                maxConnectionsPerEventLoop: connectionsPerEventLoop,
                 logger: logger,
                 on: eventLoopGroup
             )
@@ -52,7 +63,10 @@ public struct Database: Sendable {
                 dialect: .sqlite,
                 sql: SQLitePooledDatabase(pool: pool, logger: logger).sql(queryLogLevel: nil),
                 displayURL: url.description,
-                closePool: { try await pool.shutdownAsync() }
+                closePool: {
+                    try await pool.shutdownAsync()
+                    try await threadPool.shutdownGracefully()
+                }
             )
             do {
                 // WAL is a property of the file, set once; readers then never block the writer.
@@ -107,7 +121,24 @@ public struct Database: Sendable {
         _ body: @escaping @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
         let begin = dialect.beginWriteTransaction
-        return try await sql.withSession { connection in
+        if let writeGate {
+            await writeGate.enter()
+            do {
+                let result = try await run(begin: begin, body)
+                await writeGate.leave()
+                return result
+            } catch {
+                await writeGate.leave()
+                throw error
+            }
+        }
+        return try await run(begin: begin, body)
+    }
+
+    private func run<Result: Sendable>(
+        begin: String, _ body: @escaping @Sendable (any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        try await sql.withSession { connection in
             try await connection.raw(SQLQueryString(begin)).run()
             do {
                 let result = try await body(connection)
@@ -161,5 +192,28 @@ extension Date {
     /// The instant `milliseconds` after the Unix epoch.
     public init(epochMilliseconds milliseconds: Int64) {
         self.init(timeIntervalSince1970: TimeInterval(milliseconds) / 1000)
+    }
+}
+
+/// One writer at a time, in arrival order; waiting is a suspended task, not a blocked thread.
+actor WriteGate {
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func enter() async {
+        guard busy else {
+            busy = true
+            return
+        }
+        // `leave` hands the gate over directly, so `busy` stays true for the waiter.
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func leave() {
+        if waiting.isEmpty {
+            busy = false
+        } else {
+            waiting.removeFirst().resume()
+        }
     }
 }

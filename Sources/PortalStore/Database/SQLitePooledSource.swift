@@ -7,12 +7,17 @@ import SQLiteKit
 import SQLiteNIO
 
 /// Opens SQLite connections with the portal's per-connection settings applied before first use.
+///
+/// The connections run on a thread pool of their own with a thread per connection: a statement waiting for the
+/// write lock (`busy_timeout`) blocks its thread, and with fewer threads than connections the waiters could take
+/// every thread while the writer holding the lock waits for one to finish.
 struct SQLitePooledSource: ConnectionPoolSource {
     let path: String
     let options: SQLiteOptions
+    let threadPool: NIOThreadPool
 
     func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
-        SQLiteConnection.open(storage: .file(path: path), threadPool: .singleton, logger: logger, on: eventLoop)
+        SQLiteConnection.open(storage: .file(path: path), threadPool: threadPool, logger: logger, on: eventLoop)
             .flatMap { connection in
                 // busy_timeout replaces SQLiteNIO's spinning busy handler with SQLite's sleeping one.
                 let pragmas = [
