@@ -1,7 +1,8 @@
 /// The portal's schema history, oldest first. Each migration has one concern.
 enum Migrations {
     static let all: [Migration] = [
-        catalogue, jobs, accounts, counters, administrativeUnits, holidays, signIn, dossiers, twoFactor,
+        catalogue, jobs, accounts, counters, administrativeUnits, holidays, signIn, dossiers, twoFactor, passwordResets,
+        inactivity,
     ]
 
     static let catalogue = Migration(version: 1, name: "catalogue") { _ in
@@ -348,6 +349,29 @@ enum Migrations {
             "ALTER TABLE accounts ADD COLUMN totp_last_step BIGINT",
             "ALTER TABLE accounts ADD COLUMN recovery_codes TEXT",
             "ALTER TABLE sessions ADD COLUMN second_factor SMALLINT NOT NULL DEFAULT 0",
+        ]
+    }
+
+    static let passwordResets = Migration(version: 10, name: "password resets") { _ in
+        [
+            // Only a hash of the token is kept, as for sessions.
+            """
+            CREATE TABLE password_resets (
+                token_hash TEXT PRIMARY KEY,
+                account_id BIGINT NOT NULL REFERENCES accounts (id),
+                created_at BIGINT NOT NULL,
+                expires_at BIGINT NOT NULL,
+                used_at BIGINT
+            )
+            """,
+            "CREATE INDEX password_resets_account ON password_resets (account_id)",
+        ]
+    }
+
+    static let inactivity = Migration(version: 11, name: "inactivity") { _ in
+        [
+            "ALTER TABLE accounts ADD COLUMN inactivity_warned_at BIGINT",
+            "ALTER TABLE accounts ADD COLUMN locked_reason TEXT",
         ]
     }
 }

@@ -217,3 +217,14 @@ extension DossierStore {
         try await Self.unreferenced([sha256], on: database.sql).count == 1
     }
 }
+
+extension DossierStore {
+    /// Which of these hashes some dossier file still refers to.
+    public func referencedHashes(_ hashes: [String]) async throws -> Set<String> {
+        guard !hashes.isEmpty else { return [] }
+        let rows = try await database.sql.raw(
+            "SELECT DISTINCT sha256 FROM dossier_files WHERE sha256 IN (\(binds: hashes))"
+        ).all()
+        return Set(try rows.map { try $0.decode(column: "sha256", as: String.self) })
+    }
+}

@@ -15,6 +15,8 @@ public struct Notifications: Sendable {
     public struct Item: Sendable, Hashable {
         public let id: Int64
         public let dossierID: Int64?
+        /// The URL reference of the dossier, for a link.
+        public let dossierRef: String?
         public let messageVi: String
         public let messageEn: String
         public let createdAt: Date
@@ -52,17 +54,36 @@ public struct Notifications: Sendable {
         try await jobs.enqueue(kind: OutboxDelivery.jobKind, payload: "{\"id\":\(id)}", on: connection)
     }
 
-    /// The newest notifications of an account.
-    public func recent(accountID: Int64, limit: Int = 20) async throws -> [Item] {
+    /// Marks every notification of an account as read.
+    public func markAllRead(accountID: Int64, now: Date = Date()) async throws {
         try await database.sql.raw(
             """
-            SELECT id, dossier_id, message_vi, message_en, created_at, read_at FROM notifications
-            WHERE account_id = \(bind: accountID) ORDER BY id DESC LIMIT \(bind: limit)
+            UPDATE notifications SET read_at = \(bind: now.epochMilliseconds)
+            WHERE account_id = \(bind: accountID) AND read_at IS NULL
+            """
+        ).run()
+    }
+
+    /// How many notifications an account has not read.
+    public func unreadCount(accountID: Int64) async throws -> Int {
+        try await database.sql.raw(
+            "SELECT COUNT(*) AS n FROM notifications WHERE account_id = \(bind: accountID) AND read_at IS NULL"
+        ).first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// The newest notifications of an account.
+    public func recent(accountID: Int64, limit: Int = 20, offset: Int = 0) async throws -> [Item] {
+        try await database.sql.raw(
+            """
+            SELECT n.id, n.dossier_id, d.ref, n.message_vi, n.message_en, n.created_at, n.read_at
+            FROM notifications n LEFT JOIN dossiers d ON d.id = n.dossier_id
+            WHERE n.account_id = \(bind: accountID) ORDER BY n.id DESC LIMIT \(bind: limit) OFFSET \(bind: offset)
             """
         ).all().map { row in
             Item(
                 id: try row.decode(column: "id", as: Int64.self),
                 dossierID: try row.decode(column: "dossier_id", as: Int64?.self),
+                dossierRef: try row.decode(column: "ref", as: String?.self),
                 messageVi: try row.decode(column: "message_vi", as: String.self),
                 messageEn: try row.decode(column: "message_en", as: String.self),
                 createdAt: Date(epochMilliseconds: try row.decode(column: "created_at", as: Int64.self)),

@@ -43,7 +43,11 @@ public struct Portal: Sendable {
     public var jobHandlers: [String: JobHandler] {
         let outbox = OutboxDelivery(
             database: database, transport: FileOutboxTransport(directory: config.outboxDirectory))
-        return [OutboxDelivery.jobKind: { job in try await outbox.handle(job) }]
+        let inactivity = AccountInactivity(database: database)
+        return [
+            OutboxDelivery.jobKind: { job in try await outbox.handle(job) },
+            AccountInactivity.jobKind: { job in try await inactivity.handle(job) },
+        ]
     }
 }
 
@@ -75,6 +79,8 @@ public func buildApplication(portal: Portal, logger: Logger) async throws -> som
     let router = try await buildRouter(portal: portal, logger: logger)
     var services: [any Service] = [DatabaseService(database: portal.database)]
     if portal.config.runsWorker {
+        // The daily inactivity check runs once soon after start-up, then schedules itself.
+        try await AccountInactivity(database: portal.database).schedule(runAt: Date().addingTimeInterval(60))
         services.append(JobWorker(queue: portal.jobs, handlers: portal.jobHandlers, logger: logger))
     }
     return Application(
@@ -128,6 +134,11 @@ public func buildRouter(portal: Portal, logger: Logger) async throws -> Router<A
         accounts: AccountStore(database: database), accessLog: AccessLog(database: database), attachments: attachments,
         holidays: HolidayStore(database: database), renderer: renderer, limits: limits, logger: logger
     ).addRoutes(to: router)
+    PasswordController(
+        accounts: AccountStore(database: database), renderer: renderer, bcryptCost: UInt8(portal.config.bcryptCost),
+        limiter: RateLimiter(limit: 5)
+    ).addRoutes(to: router)
+    NotificationsController(notifications: Notifications(database: database), renderer: renderer).addRoutes(to: router)
     TwoFactorController(
         accounts: AccountStore(database: database), sessions: SessionStore(database: database),
         throttle: LoginThrottle(database: database), renderer: renderer

@@ -48,7 +48,7 @@ public struct PageRenderer: Sendable {
     static func languageSwitch(request: Request, current: Language, strings: [String: String]) -> LanguageSwitch {
         let other: Language = current == .vietnamese ? .english : .vietnamese
         var components = URLComponents()
-        components.path = request.uri.path
+        components.path = Self.pageBehind(request)
         var items = request.formQuery.map { URLQueryItem(name: $0.key, value: $0.value) }
             .filter { $0.name != "lang" }
             .sorted { $0.name < $1.name }
@@ -57,6 +57,19 @@ public struct PageRenderer: Sendable {
         return LanguageSwitch(
             url: components.string ?? "/?lang=\(other.rawValue)", label: other == .english ? "English" : "Tiếng Việt",
             lang: other.rawValue)
+    }
+
+    /// The page a response belongs to, for links back to it. A form posted to an action URL (`/ho-so/{ref}/tep`)
+    /// is re-shown on the page it came from (`/ho-so/{ref}`), which is the one a GET can reach; the forms that post
+    /// to their own page (registration, sign-in, two-factor) stay on it.
+    static func pageBehind(_ request: Request) -> String {
+        let path = request.uri.path
+        guard request.method != .get, request.method != .head,
+            !["/dang-ky", "/dang-nhap", "/xac-thuc-hai-buoc"].contains(path)
+        else { return path }
+        var segments = path.split(separator: "/")
+        if !segments.isEmpty { segments.removeLast() }
+        return "/" + segments.joined(separator: "/")
     }
 
     /// What every template sees: the layout's data and the page's own model under `page`.

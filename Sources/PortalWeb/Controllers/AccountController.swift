@@ -217,9 +217,19 @@ struct AccountController: Sendable {
         // A missing account costs a bcrypt check too, so timing does not tell which logins exist.
         let hash = record?.passwordHash ?? Self.decoyHash
         let matches = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
-        guard let record, matches, !record.locked else {
-            try await throttle.recordFailure(keys: keys)
+        if let record, matches, record.locked {
+            try await accounts.recordEvent("login_locked", accountID: record.id)
+            return try renderLogin(request, context, login: login, errorKey: "login_error_locked", status: .forbidden)
+        }
+        guard let record, matches else {
+            let failures = try await throttle.recordFailure(keys: keys)
             try await accounts.recordEvent("login_failed", accountID: record?.id)
+            // The owner hears of it once, when sign-in is first paused.
+            if let record, failures == throttle.freeFailures + 1,
+                let wait = try await throttle.retryAfter(keys: [keys[0]])
+            {
+                try await accounts.queueThrottleNotice(accountID: record.id, retryAfter: wait)
+            }
             return try renderLogin(request, context, login: login, errorKey: "login_error_wrong", status: .unauthorized)
         }
         try await throttle.clear(keys: [keys[0]])

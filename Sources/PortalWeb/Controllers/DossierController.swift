@@ -104,6 +104,13 @@ struct DossierController: Sendable {
                 .unprocessableContent, code: "unknown_procedure", messageKey: "error_not_found",
                 field: "procedure_code")
         }
+        let audience: Audience = session.role == "business" ? .business : .citizen
+        guard procedure.audiences.isEmpty || procedure.audiences.contains(audience) else {
+            throw PortalError(
+                .unprocessableContent, code: "wrong_audience",
+                messageKey: "dossier_error_audience_\(audience.rawValue)",
+                field: "procedure_code")
+        }
         let agencyCode = context.form["agency_code"] ?? ""
         guard procedure.handlingAgencyCodes.contains(agencyCode),
             try await catalogue.agency(code: agencyCode) != nil
@@ -387,9 +394,10 @@ struct DossierController: Sendable {
         try await accessLog.record(
             action: "download", reason: file.purpose.rawValue, dossierID: dossier.id, accountID: session.accountID,
             actorRole: session.role)
-        let data: Data
+        let body: ResponseBody
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            // Streamed from disk in chunks, so a large result never sits whole in memory.
+            body = try await FileIO().loadFile(path: path, context: context)
         } catch {
             logger.error("attachment missing from the store", metadata: ["dossier": "\(dossier.id)"])
             throw PortalError.notFound
@@ -397,8 +405,9 @@ struct DossierController: Sendable {
         var headers = HTTPFields()
         headers[.contentType] = AttachmentKind(rawValue: file.kind)?.mediaType ?? "application/octet-stream"
         headers[.contentDisposition] = name.contentDisposition
+        headers[.contentLength] = String(file.size)
         headers[.cacheControl] = "private, no-store"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(status: .ok, headers: headers, body: body)
     }
 
     // MARK: Review and submission

@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# End-to-end check of an online dossier against the real binary, as a browser would do it with curl: a citizen
+# registers, uploads, submits; an officer is created on the command line, enrols in two-factor and receives the
+# dossier; the job worker delivers the e-mail to the development outbox; the public lookup shows the timeline;
+# the access log verifies and the attachment sweep runs.
+# Usage: dossiers.sh /path/to/opendvc
+set -uo pipefail
+BIN=${1:?usage: dossiers.sh /path/to/opendvc}
+WORK=$(mktemp -d /tmp/opendvc-e2e-dossiers.XXXXXX)
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
+
+export OPENDVC_BCRYPT_COST=4
+PORT=$(free_port)
+BASE="http://127.0.0.1:$PORT"
+DATA="$WORK/data"
+(cd "$WORK" && exec "$BIN" serve --port "$PORT" --data-dir "$DATA" >"$WORK/server.log" 2>&1) &
+SERVER_PID=$!
+if ! wait_ready "$BASE"; then
+    fail "the server starts"
+    finish
+    exit 1
+fi
+
+csrf_of() { grep -o 'name="csrf_token" value="[0-9a-f]*"' | head -1 | sed 's/.*value="//; s/"//'; }
+location() { grep -i '^location:' | tr -d '\r' | sed 's/^[Ll]ocation: //'; }
+
+CITIZEN="$WORK/citizen.jar"
+token=$(curl -s -c "$CITIZEN" "$BASE/dang-ky" | csrf_of)
+curl -s -o /dev/null -b "$CITIZEN" -c "$CITIZEN" "$BASE/dang-ky" \
+    --data-urlencode account_type=citizen --data-urlencode personal_id=001090001234 \
+    --data-urlencode "full_name=Nguyễn Văn An" --data-urlencode birth_date=1990-03-27 --data-urlencode sex=male \
+    --data-urlencode phone=0912345678 --data-urlencode email=an@example.vn --data-urlencode province_code=01 \
+    --data-urlencode "password=trâu ơi ta bảo trâu này" --data-urlencode "password_confirm=trâu ơi ta bảo trâu này" \
+    --data-urlencode "csrf_token=$token"
+token=$(curl -s -b "$CITIZEN" "$BASE/tai-khoan" | csrf_of)
+check "the citizen is signed in" test -n "$token"
+
+ref=$(curl -s -D - -o /dev/null -b "$CITIZEN" "$BASE/ho-so" --data-urlencode procedure_code=1.001193 \
+    --data-urlencode agency_code=000.00.61.H29 --data-urlencode "csrf_token=$token" | location | sed 's|/ho-so/||')
+check "a draft is created" test "${#ref}" -eq 32
+
+printf '%%PDF-1.4\n%% to khai\n%%%%EOF\n' >"$WORK/to-khai.pdf"
+printf '%%PDF-1.4\n%% sneaky\n' >"$WORK/anh.png"
+status=$(curl -s -o /dev/null -w '%{http_code}' -b "$CITIZEN" "$BASE/ho-so/$ref/tep" -F "csrf_token=$token" -F slot=0 \
+    -F "file=@$WORK/to-khai.pdf;filename=Tờ khai.pdf")
+check "a PDF uploads into the first slot (303)" test "$status" = 303
+body=$(curl -s -w '\n%{http_code}' -b "$CITIZEN" "$BASE/ho-so/$ref/tep" -F "csrf_token=$token" -F slot=1 \
+    -F "file=@$WORK/anh.png")
+check "a PDF named .png is refused with a reason (422)" \
+    bash -c '[[ "$1" == *"phần mở rộng .png"* && "$1" == *422 ]]' _ "$body"
+status=$(curl -s -o /dev/null -w '%{http_code}' -b "$CITIZEN" "$BASE/ho-so/$ref/tep" -F slot=0 -F "file=@$WORK/to-khai.pdf")
+check "an upload without the CSRF field is refused (403)" test "$status" = 403
+blobs=$(find "$DATA/attachments/sha256" -type f | wc -l)
+check "only the accepted file is stored" test "$blobs" -eq 1
+
+curl -s -o /dev/null -b "$CITIZEN" "$BASE/ho-so/$ref/luu" --data-urlencode "request_details=Khai sinh cho con" \
+    --data-urlencode next=review --data-urlencode "csrf_token=$token"
+next=$(curl -s -D - -o /dev/null -b "$CITIZEN" "$BASE/ho-so/$ref/nop" --data-urlencode "csrf_token=$token" | location)
+check "submission leads to the receipt" test "$next" = "/ho-so/$ref/bien-nhan"
+code=$(curl -s -b "$CITIZEN" "$BASE/ho-so/$ref/bien-nhan" | grep -o 'class="dossier-code">[^<]*' | sed 's/.*>//')
+check "the receipt shows a dossier code ($code)" bash -c '[[ "$1" =~ ^000\.00\.61\.H29-[0-9]{6}-0001$ ]]' _ "$code"
+
+"$BIN" create-officer --data-dir "$DATA" --email canbo@example.gov.vn --password "mật khẩu cán bộ" \
+    --name "Trần Thị Bình" --agency 000.00.61.H29 >"$WORK/officer.out" 2>&1
+check "create-officer works while the server runs" grep -q "Officer account" "$WORK/officer.out"
+"$BIN" create-officer --data-dir "$DATA" --email x@example.gov.vn --password "mật khẩu cán bộ" \
+    --name "X" --agency 999.99.99.Z99 >"$WORK/officer-bad.out" 2>&1
+check "an unknown agency is refused naming the field" grep -q "agency: no agency has the code" "$WORK/officer-bad.out"
+
+OFFICER="$WORK/officer.jar"
+token=$(curl -s -c "$OFFICER" "$BASE/dang-nhap" | csrf_of)
+curl -s -o /dev/null -b "$OFFICER" -c "$OFFICER" "$BASE/dang-nhap" --data-urlencode login=canbo@example.gov.vn \
+    --data-urlencode "password=mật khẩu cán bộ" --data-urlencode "csrf_token=$token"
+where=$(curl -s -D - -o /dev/null -b "$OFFICER" "$BASE/can-bo" | location)
+check "the officer is sent to two-factor first" test "$where" = /xac-thuc-hai-buoc
+page=$(curl -s -b "$OFFICER" "$BASE/xac-thuc-hai-buoc")
+secret=$(grep -o '<code class="secret">[^<]*' <<<"$page" | sed 's/.*>//; s/ //g')
+token=$(csrf_of <<<"$page")
+otp=$(python3 - "$secret" <<'PY'
+import base64, hashlib, hmac, struct, sys, time
+secret = sys.argv[1] + "=" * ((8 - len(sys.argv[1]) % 8) % 8)
+digest = hmac.new(base64.b32decode(secret), struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
+offset = digest[-1] & 15
+print("%06d" % ((struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1000000))
+PY
+)
+page=$(curl -s -b "$OFFICER" "$BASE/xac-thuc-hai-buoc" --data-urlencode "code=$otp" --data-urlencode "csrf_token=$token")
+check "a code from an authenticator app enrols and shows recovery codes" grep -q "recovery-codes" <<<"$page"
+inbox=$(curl -s -b "$OFFICER" "$BASE/can-bo")
+check "the officer's inbox lists the dossier" grep -q "$code" <<<"$inbox"
+dossier=$(curl -s -b "$OFFICER" "$BASE/can-bo/ho-so/$ref")
+version=$(grep -o 'name="version" value="[0-9]*"' <<<"$dossier" | head -1 | sed 's/.*value="//; s/"//')
+token=$(csrf_of <<<"$dossier")
+status=$(curl -s -o /dev/null -w '%{http_code}' -b "$OFFICER" "$BASE/can-bo/ho-so/$ref/xu-ly" \
+    --data-urlencode action=receive --data-urlencode "version=$version" --data-urlencode "csrf_token=$token")
+check "the officer receives it (303)" test "$status" = 303
+status=$(curl -s -o /dev/null -w '%{http_code}' -b "$OFFICER" "$BASE/can-bo/ho-so/$ref/xu-ly" \
+    --data-urlencode action=process --data-urlencode "version=$version" --data-urlencode "csrf_token=$token")
+check "the same action on a stale version is a conflict (409)" test "$status" = 409
+
+json=$(curl -s "$BASE/api/v1/dossiers/$code/status")
+check "the public lookup shows status 2 and the timeline" python3 -c '
+import json, sys
+d = json.loads(sys.argv[1])
+assert d["status"]["code"] == 2 and [s["status"] for s in d["timeline"]] == [1, 2], d
+assert d["due_at"] and "Nguyễn" not in sys.argv[1] and "001090001234" not in sys.argv[1]' "$json"
+for _ in $(seq 1 50); do
+    [ "$(find "$DATA/outbox" -name '*-email.txt' 2>/dev/null | wc -l)" -ge 2 ] && break
+    sleep 0.2
+done
+check "the worker delivered both e-mails to data/outbox" \
+    test "$(grep -l 'To: an@example.vn' "$DATA"/outbox/*-email.txt 2>/dev/null | wc -l)" -ge 2
+check "no ID number or name in the server log" bash -c '! grep -q -e 001090001234 -e "Nguyễn Văn An" "$1"' _ "$WORK/server.log"
+
+kill -TERM "$SERVER_PID"
+wait "$SERVER_PID"
+SERVER_PID=""
+"$BIN" audit verify --data-dir "$DATA" >"$WORK/audit.out" 2>&1
+check "opendvc audit verify finds the chain intact" grep -q "Access log intact" "$WORK/audit.out"
+"$BIN" attachments sweep --data-dir "$DATA" >"$WORK/sweep.out" 2>&1
+check "opendvc attachments sweep keeps the referenced file" grep -q "kept 1" "$WORK/sweep.out"
+finish
