@@ -67,9 +67,9 @@ import Testing
     }
 
     /// Signs an officer in and completes two-factor enrolment with a code computed from the page's secret.
-    static func officerSignIn(_ client: any TestClientProtocol, email: String, password: String) async throws
-        -> Browser
-    {
+    static func officerSignIn(
+        _ client: any TestClientProtocol, email: String, password: String, probe: String = "/can-bo"
+    ) async throws -> Browser {
         let (cookie, token) = try await AccountFlowTests.anonymousToken(client)
         let session = try await client.execute(
             uri: "/dang-nhap", method: .post, headers: form + [.cookie: cookie],
@@ -79,7 +79,7 @@ import Testing
             return try #require(response.cookies["phien"])
         }
         // Before two-factor, officer pages send the officer to the two-factor page.
-        try await client.execute(uri: "/can-bo", method: .get, headers: [.cookie: "phien=\(session)"]) { response in
+        try await client.execute(uri: probe, method: .get, headers: [.cookie: "phien=\(session)"]) { response in
             #expect(response.status == .seeOther)
             #expect(response.headers[.location] == "/xac-thuc-hai-buoc")
         }

@@ -143,3 +143,71 @@ public enum DossierFormProblem: BilingualError, Hashable {
         }
     }
 }
+
+extension DossierFormSchema {
+    /// What is wrong with a schema an administrator wrote, for a procedure with `documentCount` documents; empty
+    /// when it can be used.
+    public func problems(documentCount: Int) -> [DossierFormSchemaProblem] {
+        var problems: [DossierFormSchemaProblem] = []
+        var names: Set<String> = []
+        for field in fields {
+            let valid =
+                field.name.count <= 40 && field.name.first.map { $0.isASCII && $0.isLowercase } == true
+                && field.name.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }
+            if !valid { problems.append(.fieldName(field.name)) }
+            if !names.insert(field.name).inserted { problems.append(.duplicateField(field.name)) }
+            if field.labelVi.allSatisfy(\.isWhitespace) || field.labelEn.allSatisfy(\.isWhitespace) {
+                problems.append(.missingLabel(field.name))
+            }
+            if !(1...10_000).contains(field.maxLength) { problems.append(.maxLength(field.name)) }
+        }
+        var indexes: Set<Int> = []
+        for slot in slots {
+            if !(0..<documentCount).contains(slot.index) { problems.append(.slotIndex(slot.index)) }
+            if !indexes.insert(slot.index).inserted { problems.append(.duplicateSlot(slot.index)) }
+            if slot.name.allSatisfy(\.isWhitespace) { problems.append(.missingSlotName(slot.index)) }
+            if !(1...20).contains(slot.maximumFiles) { problems.append(.maximumFiles(slot.index)) }
+        }
+        return problems
+    }
+}
+
+/// A mistake in a form schema written by an administrator.
+public enum DossierFormSchemaProblem: BilingualError, Hashable {
+    case fieldName(String)
+    case duplicateField(String)
+    case missingLabel(String)
+    case maxLength(String)
+    case slotIndex(Int)
+    case duplicateSlot(Int)
+    case missingSlotName(Int)
+    case maximumFiles(Int)
+
+    public var messageVi: String {
+        switch self {
+        case .fieldName(let name):
+            "Tên trường “\(name)” chỉ gồm chữ thường không dấu, chữ số, dấu _ và bắt đầu bằng chữ."
+        case .duplicateField(let name): "Trường “\(name)” bị lặp."
+        case .missingLabel(let name): "Trường “\(name)” cần nhãn tiếng Việt và tiếng Anh."
+        case .maxLength(let name): "Độ dài tối đa của “\(name)” phải từ 1 đến 10.000."
+        case .slotIndex(let index): "Ô tải lên \(index) không ứng với giấy tờ nào của thủ tục."
+        case .duplicateSlot(let index): "Ô tải lên \(index) bị lặp."
+        case .missingSlotName(let index): "Ô tải lên \(index) cần tên."
+        case .maximumFiles(let index): "Số tệp tối đa của ô \(index) phải từ 1 đến 20."
+        }
+    }
+
+    public var messageEn: String {
+        switch self {
+        case .fieldName(let name):
+            "Field name “\(name)” may hold only lower-case ASCII letters, digits and _, starting with a letter."
+        case .duplicateField(let name): "Field “\(name)” appears twice."
+        case .missingLabel(let name): "Field “\(name)” needs a Vietnamese and an English label."
+        case .maxLength(let name): "The maximum length of “\(name)” must be from 1 to 10,000."
+        case .slotIndex(let index): "Upload slot \(index) matches none of the procedure's documents."
+        case .duplicateSlot(let index): "Upload slot \(index) appears twice."
+        case .missingSlotName(let index): "Upload slot \(index) needs a name."
+        case .maximumFiles(let index): "The file limit of slot \(index) must be from 1 to 20."
+        }
+    }
+}

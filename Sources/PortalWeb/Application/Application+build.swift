@@ -138,6 +138,12 @@ public func buildRouter(portal: Portal, logger: Logger) async throws -> Router<A
         accounts: AccountStore(database: database), renderer: renderer, bcryptCost: UInt8(portal.config.bcryptCost),
         limiter: RateLimiter(limit: 5)
     ).addRoutes(to: router)
+    AdminController(
+        accounts: AccountStore(database: database),
+        staff: AdministratorAccounts(database: database, cost: UInt8(portal.config.bcryptCost)),
+        dossiers: DossierStore(database: database), catalogue: CatalogueStore(database: database),
+        renderer: renderer, logger: logger
+    ).addRoutes(to: router)
     NotificationsController(notifications: Notifications(database: database), renderer: renderer).addRoutes(to: router)
     TwoFactorController(
         accounts: AccountStore(database: database), sessions: SessionStore(database: database),

@@ -34,6 +34,9 @@ public struct PageRenderer: Sendable {
             hotline: hotline,
             requestID: context.requestID,
             signedInName: context.session?.fullName,
+            isApplicant: context.session.map { !AccessPolicy.staffRoles.contains($0.role) } ?? false,
+            isOfficer: ["officer", "agency_admin"].contains(context.session?.role ?? ""),
+            isAdministrator: ["admin", "agency_admin"].contains(context.session?.role ?? ""),
             page: page
         )
         guard let html = library.render(envelope, withTemplate: template) else {
@@ -81,6 +84,9 @@ public struct PageRenderer: Sendable {
         let hotline: Hotline
         let requestID: String
         let signedInName: String?
+        let isApplicant: Bool
+        let isOfficer: Bool
+        let isAdministrator: Bool
         let page: Page
     }
 

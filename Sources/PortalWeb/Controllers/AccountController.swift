@@ -32,7 +32,8 @@ struct AccountController: Sendable {
     }
 
     func register(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let values = context.form.mapValues { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        var values = context.form.mapValues { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        values["birth_date"] = DateFields.isoValue("birth_date", in: values)
         var errors = try await validate(values, context.language)
         if errors.isEmpty, let registration = try await registration(from: values) {
             do {
@@ -168,8 +169,8 @@ struct AccountController: Sendable {
                 field("personal_id", inputmode: "numeric", width: "input-10", hint: true),
                 field("tax_code", width: "input-10", hint: true),
                 field("full_name", autocomplete: "name", width: "input-30"),
-                field("birth_date", type: "date", autocomplete: "bday", width: "input-10", hint: true),
             ],
+            birthDate: DateFields(name: "birth_date", values: values, error: errors["birth_date"]),
             contactFields: [
                 field("phone", type: "tel", autocomplete: "tel", inputmode: "tel", width: "input-10", hint: true),
                 field("email", type: "email", autocomplete: "email", width: "input-30"),

@@ -316,11 +316,16 @@ struct DossierController: Sendable {
         let slot = Int(form.fields["slot"] ?? "") ?? 0
         if purpose == .application {
             guard let procedure = try await catalogue.procedure(code: dossier.procedureCode),
-                try await dossiers.formSchema(for: procedure).slots.contains(where: { $0.index == slot })
+                let schemaSlot = try await dossiers.formSchema(for: procedure).slots.first(where: { $0.index == slot })
             else {
                 try await discard(file.sha256)
                 return try await uploadFailed(
                     request, context, dossier, text("dossier_error_slot", context), field: "slot")
+            }
+            guard dossier.files(.application).filter({ $0.slot == slot }).count < schemaSlot.maximumFiles else {
+                try await discard(file.sha256)
+                return try await uploadFailed(
+                    request, context, dossier, text("dossier_error_slot_full", context), field: "slot")
             }
         }
         do {

@@ -22,7 +22,7 @@ struct TwoFactorController: Sendable {
     static func home(role: String) -> String {
         switch role {
         case "officer", "agency_admin": "/can-bo"
-        case "admin": "/tai-khoan"
+        case "admin": "/quan-tri"
         default: "/tai-khoan"
         }
     }

@@ -69,7 +69,7 @@ struct AccessPolicyMiddleware: RouterMiddleware {
             }
         case .officer, .admin:
             guard let session = context.session else { return Self.signInRedirect(request) }
-            let allowed: Set<String> = requirement == .admin ? ["admin"] : ["officer", "agency_admin"]
+            let allowed: Set<String> = requirement == .admin ? ["admin", "agency_admin"] : ["officer", "agency_admin"]
             guard allowed.contains(session.role) else { throw PortalError.notFound }
             guard session.secondFactorPassed else { return Response.redirect(to: "/xac-thuc-hai-buoc", type: .normal) }
         }

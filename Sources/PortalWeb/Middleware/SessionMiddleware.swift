@@ -7,7 +7,8 @@ import PortalStore
 ///
 /// Signed in, the token is the session's; signed out, it is a random value in a `csrf` cookie (double submit).
 /// A form sends it as `csrf_token`, a script as the `X-CSRF-Token` header. A missing or wrong token is a 403 and
-/// the handler never runs. `/api/` is left to its own authentication (bearer tokens for agency systems).
+/// the handler never runs. Under `/api/` a request with a session cookie needs the header; one without a session
+/// (agency systems with bearer tokens) is left to the API's own authentication.
 struct SessionMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     static let sessionCookie = "phien"
@@ -34,7 +35,19 @@ struct SessionMiddleware: RouterMiddleware {
             context.csrfToken = token
             newCSRFCookie = token
         }
-        if ![.get, .head, .options].contains(request.method) && !request.uri.path.hasPrefix("/api/") {
+        let isAPI = request.uri.path.hasPrefix("/api/")
+        if ![.get, .head, .options].contains(request.method) && isAPI && context.session != nil
+            && request.headers[.authorization] == nil
+        {
+            // A browser calling the JSON API with its session cookie must send the token as a header; agency systems
+            // authenticate with a bearer token instead and send no cookie.
+            guard let provided = request.headers[HTTPField.Name("X-CSRF-Token")!],
+                Self.constantTimeEquals(provided, context.csrfToken)
+            else {
+                throw PortalError(.forbidden, code: "csrf_failed", messageKey: "error_csrf", field: "X-CSRF-Token")
+            }
+        }
+        if ![.get, .head, .options].contains(request.method) && !isAPI {
             var provided = request.headers[HTTPField.Name("X-CSRF-Token")!]
             if request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
                 let body = try await request.body.collect(upTo: Self.maximumFormBytes)

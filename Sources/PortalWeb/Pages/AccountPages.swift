@@ -1,3 +1,5 @@
+import Foundation
+
 /// A text input of a form, with its label, hint, value kept after an error, and its error.
 struct FormField: Sendable {
     let name: String
@@ -33,6 +35,8 @@ struct RegisterPage: Sendable {
     let accountTypeError: String?
     /// Identity questions, asked before sex.
     let identityFields: [FormField]
+    /// The birth date as three fields (day, month, year), stored as `birth_date`.
+    let birthDate: DateFields
     /// Contact questions, asked before the province.
     let contactFields: [FormField]
     /// The commune and the password, asked after the province.
@@ -57,4 +61,40 @@ struct AccountPage: Sendable {
     let fullName: String
     let role: String
     let csrfToken: String
+}
+
+/// A date asked as three numeric fields, as people write it: ngày / tháng / năm.
+struct DateFields: Sendable {
+    let name: String
+    let day: String
+    let month: String
+    let year: String
+    let error: String?
+
+    /// The ISO date from the three fields (`birth_date_day` …), or the field itself when a client sends it whole.
+    static func isoValue(_ name: String, in values: [String: String]) -> String {
+        if let whole = values[name], !whole.isEmpty { return whole }
+        let day = values[name + "_day"] ?? ""
+        let month = values[name + "_month"] ?? ""
+        let year = values[name + "_year"] ?? ""
+        guard !(day.isEmpty && month.isEmpty && year.isEmpty) else { return "" }
+        guard let d = Int(day), let m = Int(month), let y = Int(year) else { return "\(year)-\(month)-\(day)" }
+        return String(format: "%04d-%02d-%02d", y, m, d)
+    }
+
+    /// The three fields from submitted values (or from an ISO value).
+    init(name: String, values: [String: String], error: String?) {
+        self.name = name
+        self.error = error
+        let parts = (values[name] ?? "").split(separator: "-").map(String.init)
+        if values[name + "_year"] == nil, parts.count == 3 {
+            year = parts[0]
+            month = parts[1]
+            day = parts[2]
+        } else {
+            day = values[name + "_day"] ?? ""
+            month = values[name + "_month"] ?? ""
+            year = values[name + "_year"] ?? ""
+        }
+    }
 }
