@@ -141,6 +141,57 @@ import Testing
                 #expect($0.text.contains("Họ tên trẻ"))
                 #expect(!$0.text.contains("Nội dung đề nghị"))
             }
+            // The new form is what submission checks: its field, its one required slot with at most one file.
+            let (upload, uploadBody) = DossierFlowTests.multipart(
+                [("csrf_token", citizen.token), ("slot", "0")], file: ("to-khai.pdf", DossierFlowTests.pdf))
+            try await client.execute(
+                uri: "/ho-so/\(ref)/tep", method: .post, headers: citizen.headers + upload, body: uploadBody
+            ) { #expect($0.status == .seeOther) }
+            let (second, secondBody) = DossierFlowTests.multipart(
+                [("csrf_token", citizen.token), ("slot", "0")], file: ("to-khai-2.pdf", DossierFlowTests.pdf + [1]))
+            try await client.execute(
+                uri: "/ho-so/\(ref)/tep", method: .post, headers: citizen.headers + second, body: secondBody
+            ) {
+                #expect($0.status == .unprocessableContent)
+                #expect($0.text.contains("Ô này đã đủ số tệp cho phép"))
+            }
+            #expect(try await post(citizen, "/ho-so/\(ref)/nop", []).0 == .unprocessableContent)
+            #expect(try await post(citizen, "/ho-so/\(ref)/luu", [("child_name", "Nguyễn Thị Bình")]).0 == .seeOther)
+            #expect(try await post(citizen, "/ho-so/\(ref)/nop", []).2 == "/ho-so/\(ref)/bien-nhan")
+            let code = try await client.execute(uri: "/ho-so/\(ref)/bien-nhan", method: .get, headers: citizen.headers)
+            {
+                try DossierFlowTests.firstMatch(#"class="dossier-code">([^<]+)<"#, in: $0.text)
+            }
+            // Administrators read any dossier (read-only, recorded); an agency administrator those of their agency.
+            for browser in [admin, agencyAdmin] {
+                try await client.execute(uri: "/quan-tri/ho-so?code=\(code)", method: .get, headers: browser.headers) {
+                    #expect($0.status == .ok)
+                    #expect($0.text.contains("Nguyễn Thị Bình"))
+                    #expect(!$0.text.contains("/xu-ly"), "no actions")
+                }
+            }
+            try await client.execute(
+                uri: "/quan-tri/ho-so?code=000.00.61.H29-250101-0042", method: .get, headers: admin.headers
+            ) { #expect($0.status == .notFound) }
+            // Roles and agencies change, audited; an unknown agency is refused.
+            let otherRow = try id(of: "o2@example.gov.vn", in: listing)
+            let unknown = try await post(
+                admin, "/quan-tri/tai-khoan/\(otherRow)/vai-tro", [("role", "officer"), ("agency_code", "nope")])
+            #expect(unknown.0 == .unprocessableContent)
+            #expect(
+                try await post(
+                    admin, "/quan-tri/tai-khoan/\(otherRow)/vai-tro",
+                    [("role", "agency_admin"), ("agency_code", "000.00.61.H29")]
+                ).2 == "/quan-tri?xong=role")
+            #expect(
+                try await post(
+                    agencyAdmin, "/quan-tri/tai-khoan/\(officerID)/vai-tro", [("role", "admin"), ("agency_code", "")]
+                ).0 == .notFound, "only administrators change roles")
+            let afterRole = try await client.execute(uri: "/quan-tri?q=o2@", method: .get, headers: admin.headers) {
+                $0.text
+            }
+            #expect(afterRole.contains("Quản trị cơ quan"))
+
             // Citizens never reach administration.
             try await client.execute(uri: "/quan-tri", method: .get, headers: citizen.headers) {
                 #expect($0.status == .notFound)

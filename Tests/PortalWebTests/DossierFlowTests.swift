@@ -366,20 +366,44 @@ import Testing
             let other = try await Self.register(client, fields: stranger)
             let otherOfficer = try await Self.officerSignIn(
                 client, email: "khac@xa.gov.vn", password: "mật khẩu cán bộ")
-            for (browser, paths) in [
-                (other, ["/ho-so/\(ref)", resultURL, "/ho-so/\(ref)/bien-nhan", "/ho-so/\(ref)/xem-lai"]),
-                (otherOfficer, ["/can-bo/ho-so/\(ref)", resultURL]),
-            ] {
-                for path in paths {
+            // Every GET and POST route of the dossier, from both.
+            let applicationFile = try DossierFlowTests.firstMatch(
+                #"(/ho-so/[0-9a-f]+/tep/\d+)">Tờ khai\.pdf"#,
+                in: try await client.execute(uri: "/ho-so/\(ref)", method: .get, headers: citizen.headers) { $0.text })
+            let gets = [
+                "/ho-so/\(ref)", "/ho-so/\(ref)/bien-nhan", "/ho-so/\(ref)/xem-lai", resultURL, applicationFile,
+                "/can-bo/ho-so/\(ref)",
+            ]
+            let posts = [
+                "/ho-so/\(ref)/luu", "/ho-so/\(ref)/nop", "/ho-so/\(ref)/bo-sung", "/ho-so/\(ref)/rut",
+                "/ho-so/\(ref)/danh-gia", "/ho-so/\(ref)/xoa", "\(applicationFile)/xoa", "/can-bo/ho-so/\(ref)/xu-ly",
+            ]
+            for browser in [other, otherOfficer] {
+                for path in gets {
                     try await client.execute(uri: path, method: .get, headers: browser.headers) { response in
-                        #expect(response.status == .notFound, "\(path)")
+                        #expect(response.status == .notFound, "GET \(path)")
+                    }
+                }
+                for path in posts {
+                    try await client.execute(
+                        uri: path, method: .post, headers: browser.formHeaders,
+                        body: AccountFlowTests.body([
+                            ("action", "stop"), ("reason", "x"), ("version", "99"), ("csrf_token", browser.token),
+                        ])
+                    ) { response in
+                        #expect(response.status == .notFound, "POST \(path)")
+                    }
+                }
+                for path in ["/ho-so/\(ref)/tep", "/can-bo/ho-so/\(ref)/ket-qua"] {
+                    let (headers, body) = Self.multipart(
+                        [("csrf_token", browser.token)], file: ("x.pdf", Self.pdf + [9, 9]))
+                    try await client.execute(uri: path, method: .post, headers: browser.headers + headers, body: body) {
+                        response in
+                        #expect(response.status == .notFound, "upload \(path)")
                     }
                 }
             }
-            try await client.execute(
-                uri: "/ho-so/\(ref)/rut", method: .post, headers: other.formHeaders,
-                body: AccountFlowTests.body([("csrf_token", other.token)])
-            ) { response in #expect(response.status == .notFound) }
+            #expect(Self.attachmentBlobs(directory).count == 4, "the probes stored nothing")
             // A citizen cannot reach the officer workspace at all.
             try await client.execute(uri: "/can-bo", method: .get, headers: citizen.headers) { response in
                 #expect(response.status == .notFound)
@@ -398,6 +422,10 @@ import Testing
                 .first()?
                 .decode(column: "n", as: Int.self)
             #expect(messages == 5)
+            let texts = try await sql.raw("SELECT body FROM outbox WHERE channel = 'sms' ORDER BY id").all()
+                .map { try $0.decode(column: "body", as: String.self) }
+            #expect(texts.count == 5)
+            #expect(texts.last?.contains("\(code)") == true && texts.last?.contains("Đã trả kết quả") == true)
             #expect(
                 try await AccessLog(database: database).verify()
                     == .intact(

@@ -86,3 +86,35 @@ extension AccountStore {
         }
     }
 }
+
+extension AccountStore {
+    /// Gives a staff account another role or agency. Citizens and businesses cannot be made staff this way (staff
+    /// accounts are created as such). Audited with the old and new values; the account's sessions end.
+    public func changeStaffRole(accountID: Int64, to role: StaffRole, agencyCode: String?, by administrator: Int64)
+        async throws
+    {
+        try await database.transaction { db in
+            guard
+                let row = try await db.raw("SELECT role, agency_code FROM accounts WHERE id = \(bind: accountID)")
+                    .first(),
+                let old = StaffRole(rawValue: try row.decode(column: "role", as: String.self))
+            else { throw AccountStoreError.notStaff }
+            let oldAgency = try row.decode(column: "agency_code", as: String?.self)
+            let newAgency = role.needsAgency ? agencyCode : nil
+            if role.needsAgency {
+                guard let newAgency,
+                    try await db.raw("SELECT code FROM agencies WHERE code = \(bind: newAgency)").first() != nil
+                else { throw AccountStoreError.unknownAgency }
+            }
+            try await db.raw(
+                "UPDATE accounts SET role = \(bind: role.rawValue), agency_code = \(bind: newAgency) WHERE id = \(bind: accountID)"
+            ).run()
+            try await db.delete(from: "sessions").where("account_id", .equal, accountID).run()
+            try await AuditLog.record(
+                "role_changed", accountID: accountID,
+                detail:
+                    "\(old.rawValue) \(oldAgency ?? "-") -> \(role.rawValue) \(newAgency ?? "-") by \(administrator)",
+                on: db)
+        }
+    }
+}

@@ -141,6 +141,7 @@ public enum AccountStoreError: Error, Sendable, Equatable {
     case personalIDTaken
     case taxCodeTaken
     case unknownAgency
+    case notStaff
     case twoFactorStateChanged
     case insertReturnedNothing
 }

@@ -390,6 +390,11 @@ public struct DossierStore: Sendable {
                 channel: .email, recipient: email, subject: "Cổng Dịch vụ công: hồ sơ \(code)",
                 body: detailVi + "\n\n" + detailEn, at: at, jobs: jobs, on: db)
         }
+        // A short text message as well, without the note (which may be long or personal).
+        if let phone = dossier.applicant.phone, !phone.isEmpty {
+            try await Notifications.queueMessage(
+                channel: .sms, recipient: phone, subject: "", body: vi, at: at, jobs: jobs, on: db)
+        }
     }
 
     static func encode(_ value: some Encodable) throws -> String {

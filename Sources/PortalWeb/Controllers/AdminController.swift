@@ -65,7 +65,13 @@ struct AdminController: Sendable {
                     id: item.id, fullName: item.fullName, email: item.email ?? "",
                     role: text("dossier_access_role_\(item.role)", context), agencyCode: item.agencyCode ?? "",
                     locked: item.locked, twoFactor: item.twoFactorEnabled,
-                    lastLogin: DossierViews.dateTime(item.lastLoginAt) ?? "—", isSelf: item.id == session.accountID)
+                    lastLogin: DossierViews.dateTime(item.lastLoginAt) ?? "—", isSelf: item.id == session.accountID,
+                    isStaff: StaffRole(rawValue: item.role) != nil,
+                    roleOptions: StaffRole.allCases.map {
+                        FilterOption(
+                            value: $0.rawValue, label: text("dossier_access_role_\($0.rawValue)", context),
+                            selected: $0.rawValue == item.role)
+                    })
             },
             total: total,
             pager: Pager(
@@ -79,8 +85,10 @@ struct AdminController: Sendable {
                 email: values["email"] ?? "", fullName: values["full_name"] ?? "",
                 agencyCode: agency ?? values["agency_code"] ?? ""),
             errors: errors, hasErrors: !errors.isEmpty,
-            notice: notice.flatMap { ["created", "locked", "unlocked", "reset", "saved"].contains($0) ? $0 : nil }
-                .map { text("admin_done_\($0)", context) },
+            notice: notice.flatMap {
+                ["created", "locked", "unlocked", "reset", "saved", "role"].contains($0) ? $0 : nil
+            }
+            .map { text("admin_done_\($0)", context) },
             csrfToken: context.csrfToken)
         var response = try renderer.render(
             "admin", title: "admin_title", page: page, request: request, context: context, status: status,
@@ -132,6 +140,29 @@ struct AdminController: Sendable {
         case "dat-lai-hai-buoc":
             try await accounts.resetTwoFactor(accountID: id, by: session.accountID)
             done = "reset"
+        case "vai-tro":
+            // Only a full administrator changes roles and agencies.
+            guard agency == nil else { throw PortalError.notFound }
+            guard let role = StaffRole(rawValue: context.form["role"] ?? "") else {
+                return try await render(
+                    request, context, values: [:],
+                    errors: [.init(field: "role", message: text("admin_error_role", context))], notice: nil,
+                    status: .unprocessableContent)
+            }
+            do {
+                try await accounts.changeStaffRole(
+                    accountID: id, to: role,
+                    agencyCode: (context.form["agency_code"] ?? "").trimmingCharacters(in: .whitespaces),
+                    by: session.accountID)
+            } catch AccountStoreError.unknownAgency {
+                return try await render(
+                    request, context, values: [:],
+                    errors: [.init(field: "agency_code", message: text("admin_error_agency_code", context))],
+                    notice: nil, status: .unprocessableContent)
+            } catch AccountStoreError.notStaff {
+                throw PortalError.notFound
+            }
+            done = "role"
         default:
             throw PortalError.notFound
         }
@@ -222,6 +253,8 @@ struct AdminPage: Sendable {
         let twoFactor: Bool
         let lastLogin: String
         let isSelf: Bool
+        let isStaff: Bool
+        let roleOptions: [FilterOption]
     }
     struct Values: Sendable {
         let email: String

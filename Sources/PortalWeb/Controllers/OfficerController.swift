@@ -23,6 +23,7 @@ struct OfficerController: Sendable {
         router.get("/can-bo/ho-so/{ref}") { request, context in try await self.show(request, context) }
         router.post("/can-bo/ho-so/{ref}/xu-ly") { request, context in try await self.act(request, context) }
         router.post("/can-bo/ho-so/{ref}/ket-qua") { request, context in try await self.uploadResult(request, context) }
+        router.get("/quan-tri/ho-so") { request, context in try await self.administratorView(request, context) }
     }
 
     func officer(_ context: AppRequestContext) throws -> (SessionStore.Session, String) {
@@ -129,13 +130,30 @@ struct OfficerController: Sendable {
         return try render(request, context, dossier, error: nil, status: .ok)
     }
 
+    /// An administrator reads any dossier by its code (an agency administrator, those of their agency); the read is
+    /// recorded like any other. No actions: those belong to the handling officers.
+    func administratorView(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        guard let session = context.session, session.secondFactorPassed,
+            session.role == "admin" || session.role == "agency_admin"
+        else { throw PortalError.notFound }
+        let code = (request.formQuery["code"] ?? "").trimmingCharacters(in: .whitespaces)
+        guard let dossier = try await dossiers.dossier(code: code),
+            session.role == "admin" || dossier.agencyCode == session.agencyCode
+        else { throw PortalError.notFound }
+        try await accessLog.record(
+            action: "view", reason: "administrator", dossierID: dossier.id, accountID: session.accountID,
+            actorRole: session.role)
+        return try render(request, context, dossier, error: nil, status: .ok, readOnly: true)
+    }
+
     func render(
         _ request: Request, _ context: AppRequestContext, _ dossier: Dossier, error: String?,
-        status: HTTPResponse.Status
+        status: HTTPResponse.Status, readOnly: Bool = false
     ) throws -> Response {
         let current = dossier.status
         // The state machine decides which buttons to show, as it decides whether the action is accepted.
         func allowed(_ target: DossierStatus) -> Bool {
+            guard !readOnly else { return false }
             let candidate = DossierEvent(status: target, at: Date(), actor: .officer, note: "-", source: .portal)
             return (try? DossierStateMachine.validate(candidate, after: dossier.history)) != nil
         }
@@ -176,7 +194,8 @@ struct OfficerController: Sendable {
             canReceive: allowed(.received), canRefuse: allowed(.refused), canProcess: allowed(.processing),
             canRequestSupplement: allowed(.supplementRequested), canRequestPayment: allowed(.paymentRequested),
             canStop: allowed(.stopped), canFinish: allowed(.processed), canReturn: allowed(.resultReturned),
-            canUploadResult: [.received, .processing, .paymentRequested].contains(current), canExtend: canExtend,
+            canUploadResult: !readOnly && [.received, .processing, .paymentRequested].contains(current),
+            canExtend: !readOnly && canExtend,
             uploadHint: text(
                 "dossier_upload_hint", context,
                 [
