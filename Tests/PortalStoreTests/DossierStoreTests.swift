@@ -63,6 +63,10 @@ import Testing
             #expect(second.code == "\(Self.agency)-251201-0002")
             #expect(third.code == "\(Self.agency)-251202-0001")
             #expect(first.status == .submitted && first.history.map(\.status) == [.submitted])
+            // Until reception, the due date is the 8 working hours the desk has to answer: a dossier sent at 23:30 on
+            // Monday is due by the end of Tuesday's working day.
+            #expect(
+                first.dueAt == VietnamTime.instant(on: LocalDate(year: 2025, month: 12, day: 2)!, hour: 17, minute: 0))
         }
     }
 

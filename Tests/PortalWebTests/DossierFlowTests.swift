@@ -230,6 +230,7 @@ import Testing
             ) { response in
                 #expect(response.status == .ok)
                 let code = try Self.firstMatch(#"class="dossier-code">([^<]+)<"#, in: response.text)
+                #expect(response.text.contains("Hạn tiếp nhận hoặc hướng dẫn bổ sung"))
                 let parsed = try DossierCode(validating: code)
                 #expect(parsed.agency.fullForm == agency)
                 #expect(parsed.sequence == 1)

@@ -186,8 +186,12 @@ public struct DossierStore: Sendable {
 
     /// Submits a draft: checks the form and the required slots, allocates the dossier code for the agency and
     /// the day, records status 1, notifies the applicant and queues the message, in one transaction.
+    ///
+    /// Until reception the due date is the acknowledgement deadline (8 working hours, Decree 45/2020): by then the
+    /// desk must receive the dossier, refuse it or ask for more. Reception replaces it with the processing due date.
     public func submit(
-        ref: String, actor: Actor, schema: DossierFormSchema, notifyEmail: String?, now: Date = Date()
+        ref: String, actor: Actor, schema: DossierFormSchema, notifyEmail: String?,
+        calendar: WorkingCalendar = .vietnam, now: Date = Date()
     ) async throws -> Dossier {
         try await database.transaction { db in
             guard let dossier = try await Self.load(where: ("d.ref = \(bind: ref)" as SQLQueryString), on: db),
@@ -224,6 +228,11 @@ public struct DossierStore: Sendable {
             let updated = try await db.update("dossiers")
                 .set("code", to: code.description).set("status", to: DossierStatus.submitted.rawValue)
                 .set("submitted_at", to: now.epochMilliseconds).set("updated_at", to: now.epochMilliseconds)
+                .set(
+                    "due_at",
+                    to: DeadlineCalculator(calendar: calendar).acknowledgementDeadline(submittedAt: now)
+                        .epochMilliseconds
+                )
                 .set(SQLIdentifier("version"), to: SQLRaw("version + 1"))
                 .where("id", .equal, dossier.id).where("version", .equal, dossier.version)
                 .returning("id").first()

@@ -462,8 +462,8 @@ struct DossierController: Sendable {
         let schema = try await dossiers.formSchema(for: procedure)
         do {
             let submitted = try await dossiers.submit(
-                ref: dossier.ref, actor: actor(session), schema: schema,
-                notifyEmail: dossier.applicant.email)
+                ref: dossier.ref, actor: actor(session), schema: schema, notifyEmail: dossier.applicant.email,
+                calendar: WorkingCalendar(holidays: try await holidays.table()))
             logger.info("dossier submitted", metadata: ["dossier": "\(submitted.id)"])
             return Response.redirect(to: "/ho-so/\(dossier.ref)/bien-nhan", type: .normal)
         } catch DossierStoreError.incomplete(let problems, let documents) {
@@ -481,6 +481,8 @@ struct DossierController: Sendable {
         let page = DossierReceiptPage(
             ref: dossier.ref, code: code, procedureName: dossier.procedureName, agencyName: dossier.agencyName,
             applicantName: dossier.applicant.fullName, submittedAt: DossierViews.dateTime(dossier.submittedAt) ?? "",
+            acknowledgeBy: dossier.status == .submitted ? DossierViews.dateTime(dossier.dueAt) : nil,
+            processingTime: try await catalogue.procedure(code: dossier.procedureCode)?.processingTime.text,
             files: dossier.files(.application).map { DossierViews.file($0, ref: dossier.ref, removable: false) },
             lookupURL: "/tra-cuu?code=\(code)")
         return try noStore(

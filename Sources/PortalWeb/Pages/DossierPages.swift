@@ -118,6 +118,9 @@ struct DossierReceiptPage: Sendable {
     let agencyName: String
     let applicantName: String
     let submittedAt: String
+    /// While not yet received: by when the desk must receive it, refuse it or ask for more.
+    let acknowledgeBy: String?
+    let processingTime: String?
     let files: [DossierViews.FileItem]
     let lookupURL: String
 }
