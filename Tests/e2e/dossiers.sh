@@ -113,6 +113,33 @@ check "the worker delivered both e-mails to data/outbox" \
     test "$(grep -l 'To: an@example.vn' "$DATA"/outbox/*-email.txt 2>/dev/null | wc -l)" -ge 2
 check "no ID number or name in the server log" bash -c '! grep -q -e 001090001234 -e "Nguyễn Văn An" "$1"' _ "$WORK/server.log"
 
+# An agency's one-stop system reports a dossier received at its counter.
+"$BIN" agency add-client --data-dir "$DATA" --agency 000.00.62.H29 --name mot-cua-xa >"$WORK/client.out" 2>&1
+token=$(tail -1 "$WORK/client.out")
+check "agency add-client prints a token on its last line" bash -c '[[ "$1" =~ ^[0-9a-f]{64}$ ]]' _ "$token"
+batch='{"items":[{"dossier_code":"000.00.62.H29-250701-0007","procedure_code":"1.001193","agency":"000.00.62.H29",
+ "applicant":{"type":1,"id":"001090001234","name":"Nguyễn Văn An"},"channel":1,"received_at":"2025-07-01T08:00:00+07:00",
+ "due_at":"2025-07-02T17:00:00+07:00","status":2,"event_id":"ev-1","event_at":"2025-07-01T08:00:00+07:00"},
+ {"dossier_code":"000.00.62.H29-250701-0007","procedure_code":"1.001193","agency":"000.00.61.H29",
+ "applicant":{"type":1,"id":"1","name":"A"},"channel":1,"status":4,"event_id":"ev-2","event_at":"2025-07-01T09:00:00+07:00"}]}'
+answer=$(curl -s "$BASE/api/v1/sync/dossiers" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -H 'Idempotency-Key: lan-1' --data-binary "$batch")
+check "a sync batch applies the good item and names the bad one's field" python3 -c '
+import json, sys
+d = json.loads(sys.argv[1])
+assert d["accepted"] == 1 and d["rejected"] == 1, d
+assert d["results"][1]["error"]["field"] == "agency", d' "$answer"
+again=$(curl -s "$BASE/api/v1/sync/dossiers" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -H 'Idempotency-Key: lan-1' --data-binary "$batch")
+check "the same Idempotency-Key and body get the same answer" test "$answer" = "$again"
+status=$(curl -s -o /dev/null -w '%{http_code}' "$BASE/api/v1/sync/dossiers" -H 'Content-Type: application/json' --data-binary "$batch")
+check "a batch without a token is refused (401)" test "$status" = 401
+json=$(curl -s "$BASE/api/v1/dossiers/000.00.62.H29-250701-0007/status")
+check "the synced dossier can be looked up" python3 -c '
+import json, sys
+d = json.loads(sys.argv[1])
+assert d["status"]["code"] == 2 and d["received_at"].startswith("2025-07-01T08:00:00"), d' "$json"
+
 kill -TERM "$SERVER_PID"
 wait "$SERVER_PID"
 SERVER_PID=""

@@ -13,7 +13,8 @@ public struct Dossier: Sendable, Hashable {
     public var procedureName: String
     public var agencyCode: String
     public var agencyName: String
-    public var applicantID: Int64
+    /// The portal account that applied; nil for a dossier reported by an agency's own system.
+    public var applicantID: Int64?
     /// The current status; nil for a draft.
     public var status: DossierStatus?
     /// The applicant's details as the account held them when the draft was made.
@@ -41,7 +42,7 @@ public struct Dossier: Sendable, Hashable {
     /// Creates a dossier value.
     public init(
         id: Int64, ref: String, code: String?, procedureCode: String, procedureName: String, agencyCode: String,
-        agencyName: String, applicantID: Int64, status: DossierStatus?, applicant: Applicant, form: [String: String],
+        agencyName: String, applicantID: Int64?, status: DossierStatus?, applicant: Applicant, form: [String: String],
         clock: LegalClock?, submittedAt: Date?, receivedAt: Date?, dueAt: Date?, finishedAt: Date?, rating: Int?,
         ratingComment: String?, version: Int, createdAt: Date, updatedAt: Date, events: [DossierStoredEvent] = [],
         files: [DossierFile] = []
@@ -77,19 +78,23 @@ public struct Dossier: Sendable, Hashable {
     /// The files of one purpose.
     public func files(_ purpose: DossierFilePurpose) -> [DossierFile] { files.filter { $0.purpose == purpose } }
 
-    /// The domain events, for the state machine.
-    public var history: [DossierEvent] { events.map(\.event) }
+    /// The events that set the status, for the state machine (a late-arriving older event reported by an agency is
+    /// in the timeline but did not change the status).
+    public var history: [DossierEvent] { events.filter(\.applied).map(\.event) }
 }
 
 /// A status event as stored: the domain event plus the account that made it (never shown publicly).
 public struct DossierStoredEvent: Sendable, Hashable {
     public var event: DossierEvent
     public var accountID: Int64?
+    /// False for an agency's event that arrived after a later one: kept in the timeline, the status not moved back.
+    public var applied: Bool
 
     /// Creates a stored event.
-    public init(event: DossierEvent, accountID: Int64?) {
+    public init(event: DossierEvent, accountID: Int64?, applied: Bool = true) {
         self.event = event
         self.accountID = accountID
+        self.applied = applied
     }
 }
 

@@ -2,7 +2,7 @@
 enum Migrations {
     static let all: [Migration] = [
         catalogue, jobs, accounts, counters, administrativeUnits, holidays, signIn, dossiers, twoFactor, passwordResets,
-        inactivity,
+        inactivity, agencySync,
     ]
 
     static let catalogue = Migration(version: 1, name: "catalogue") { _ in
@@ -222,6 +222,7 @@ enum Migrations {
         [
             // `ref` is the random identifier in URLs, so that dossier pages cannot be enumerated; `code` is the
             // official dossier code, allocated at submission. `version` guards officers' concurrent actions.
+            // A dossier reported by an agency's one-stop system (`origin` = 'sync') has no portal applicant.
             """
             CREATE TABLE dossiers (
                 id \(dialect.autoIncrementPrimaryKey),
@@ -229,7 +230,9 @@ enum Migrations {
                 code TEXT UNIQUE,
                 procedure_code TEXT NOT NULL REFERENCES procedures (code),
                 agency_code TEXT NOT NULL REFERENCES agencies (code),
-                applicant_id BIGINT NOT NULL REFERENCES accounts (id),
+                applicant_id BIGINT REFERENCES accounts (id),
+                origin TEXT NOT NULL DEFAULT 'portal',
+                channel INTEGER NOT NULL DEFAULT 2,
                 status INTEGER,
                 applicant TEXT NOT NULL,
                 form TEXT NOT NULL,
@@ -256,10 +259,11 @@ enum Migrations {
                 actor TEXT NOT NULL,
                 actor_account_id BIGINT,
                 note TEXT,
-                source TEXT NOT NULL
+                source TEXT NOT NULL,
+                applied SMALLINT NOT NULL DEFAULT 1
             )
             """,
-            "CREATE INDEX dossier_events_dossier ON dossier_events (dossier_id, id)",
+            "CREATE INDEX dossier_events_dossier ON dossier_events (dossier_id, at, id)",
             """
             CREATE TABLE dossier_files (
                 id \(dialect.autoIncrementPrimaryKey),
@@ -372,6 +376,42 @@ enum Migrations {
         [
             "ALTER TABLE accounts ADD COLUMN inactivity_warned_at BIGINT",
             "ALTER TABLE accounts ADD COLUMN locked_reason TEXT",
+        ]
+    }
+
+    static let agencySync = Migration(version: 12, name: "agency sync") { dialect in
+        [
+            // Tokens are stored as SHA-256 hashes; names are unique so that the legacy login can use them.
+            """
+            CREATE TABLE agency_clients (
+                id \(dialect.autoIncrementPrimaryKey),
+                agency_code TEXT NOT NULL REFERENCES agencies (code),
+                name TEXT NOT NULL UNIQUE,
+                token_hash TEXT NOT NULL UNIQUE,
+                created_at BIGINT NOT NULL,
+                revoked_at BIGINT
+            )
+            """,
+            // One row per event an agency reported, so that a repeated event is recognised whatever its order.
+            """
+            CREATE TABLE sync_events (
+                agency_code TEXT NOT NULL,
+                event_id TEXT NOT NULL,
+                dossier_id BIGINT NOT NULL REFERENCES dossiers (id),
+                outcome TEXT NOT NULL,
+                PRIMARY KEY (agency_code, event_id)
+            )
+            """,
+            """
+            CREATE TABLE idempotency_keys (
+                client_id BIGINT NOT NULL REFERENCES agency_clients (id),
+                idempotency_key TEXT NOT NULL,
+                body_hash TEXT NOT NULL,
+                response TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                PRIMARY KEY (client_id, idempotency_key)
+            )
+            """,
         ]
     }
 }

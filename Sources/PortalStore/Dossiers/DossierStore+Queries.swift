@@ -136,8 +136,8 @@ extension DossierStore {
         let id = try row.decode(column: "id", as: Int64.self)
         let events = try await db.raw(
             """
-            SELECT status, at, actor, actor_account_id, note, source FROM dossier_events
-            WHERE dossier_id = \(bind: id) ORDER BY id
+            SELECT status, at, actor, actor_account_id, note, source, applied FROM dossier_events
+            WHERE dossier_id = \(bind: id) ORDER BY at, id
             """
         ).all().map { event in
             DossierStoredEvent(
@@ -148,7 +148,8 @@ extension DossierStore {
                     note: try event.decode(column: "note", as: String?.self),
                     source: DossierEventSource(rawValue: try event.decode(column: "source", as: String.self)) ?? .portal
                 ),
-                accountID: try event.decode(column: "actor_account_id", as: Int64?.self))
+                accountID: try event.decode(column: "actor_account_id", as: Int64?.self),
+                applied: try event.decode(column: "applied", as: Int.self) != 0)
         }
         let files = try await db.raw(
             """
@@ -174,7 +175,7 @@ extension DossierStore {
             procedureName: try row.decode(column: "procedure_name", as: String.self),
             agencyCode: try row.decode(column: "agency_code", as: String.self),
             agencyName: try row.decode(column: "agency_name", as: String.self),
-            applicantID: try row.decode(column: "applicant_id", as: Int64.self),
+            applicantID: try row.decode(column: "applicant_id", as: Int64?.self),
             status: try row.decode(column: "status", as: Int?.self).flatMap(DossierStatus.init(rawValue:)),
             applicant: try decode(Applicant.self, try row.decode(column: "applicant", as: String.self)),
             form: try decode([String: String].self, try row.decode(column: "form", as: String.self)),

@@ -391,9 +391,10 @@ public struct DossierStore: Sendable {
         }
         let detailVi = note.map { vi + " " + $0 } ?? vi
         let detailEn = note.map { en + " " + $0 } ?? en
+        // A dossier reported by an agency's system has no portal applicant to notify.
+        guard let applicantID = dossier.applicantID else { return }
         try await Notifications.notify(
-            accountID: dossier.applicantID, dossierID: dossier.id, messageVi: detailVi, messageEn: detailEn, at: at,
-            on: db)
+            accountID: applicantID, dossierID: dossier.id, messageVi: detailVi, messageEn: detailEn, at: at, on: db)
         if let email, !email.isEmpty {
             try await Notifications.queueMessage(
                 channel: .email, recipient: email, subject: "Cổng Dịch vụ công: hồ sơ \(code)",

@@ -149,6 +149,10 @@ public func buildRouter(portal: Portal, logger: Logger) async throws -> Router<A
         accounts: AccountStore(database: database), sessions: SessionStore(database: database),
         throttle: LoginThrottle(database: database), renderer: renderer
     ).addRoutes(to: router)
+    SyncController(
+        clients: AgencyClients(database: database), sync: DossierSync(database: database),
+        keys: IdempotencyKeys(database: database), logger: logger
+    ).addRoutes(to: router)
     LookupController(
         dossiers: DossierStore(database: database), renderer: renderer,
         limiter: RateLimiter(limit: portal.config.lookupsPerMinute)

@@ -258,7 +258,7 @@ struct OfficerController: Sendable {
         }
         do {
             let calendar = WorkingCalendar(holidays: try await holidays.table())
-            let email = try await accounts.email(accountID: dossier.applicantID)
+            let email = try await dossier.applicantID.asyncFlatMap { try await accounts.email(accountID: $0) }
             _ = try await dossiers.apply(
                 action, ref: dossier.ref, expectedVersion: version,
                 actor: DossierStore.Actor(accountID: session.accountID, role: session.role),

@@ -1,0 +1,151 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import PortalCore
+import PortalStore
+
+/// `POST /api/v1/sync/dossiers`: agencies' one-stop systems report dossier status events in batches of up to
+/// 1,000, with a bearer token that acts for one agency and an optional `Idempotency-Key`.
+///
+/// Each item is checked on its own and named by its index and field; one bad item never fails the batch.
+struct SyncController: Sendable {
+    let clients: AgencyClients
+    let sync: DossierSync
+    let keys: IdempotencyKeys
+    let logger: Logger
+    static let maximumItems = 1000
+    static let maximumBodyBytes = 4 * 1024 * 1024
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.post("/api/v1/sync/dossiers") { request, context in try await self.dossiers(request, context) }
+    }
+
+    /// The agency client of the bearer token, or a 401.
+    func client(_ request: Request) async throws -> AgencyClients.Client {
+        let header = request.headers[.authorization] ?? ""
+        guard header.lowercased().hasPrefix("bearer "),
+            let client = try await clients.client(
+                token: String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+        else {
+            throw PortalError(
+                .unauthorized, code: "unauthorized", messageKey: "sync_error_token", field: "Authorization")
+        }
+        return client
+    }
+
+    func dossiers(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let client = try await client(request)
+        var request = request
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: Self.maximumBodyBytes)
+        } catch {
+            throw PortalError(.contentTooLarge, code: "too_large", messageKey: "error_413", field: "items")
+        }
+        let key = request.headers[HTTPField.Name("Idempotency-Key")!]
+        if let key {
+            guard !key.isEmpty, key.count <= 200, key.allSatisfy({ $0.isASCII && !$0.isNewline }) else {
+                throw PortalError(
+                    .badRequest, code: "invalid_idempotency_key", messageKey: "error_400", field: "Idempotency-Key")
+            }
+        }
+        let bytes = Data(body.readableBytesView)
+        let bodyHash = IdempotencyKeys.hash(body.readableBytesView)
+        if let key, let stored = try await keys.stored(clientID: client.id, key: key) {
+            guard stored.bodyHash == bodyHash else {
+                throw PortalError(
+                    .conflict, code: "idempotency_key_reused", messageKey: "sync_error_key_reused",
+                    field: "Idempotency-Key")
+            }
+            return Self.json(stored.response)
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: bytes) as? [String: Any],
+            let rawItems = object["items"] as? [Any]
+        else {
+            throw PortalError(.badRequest, code: "invalid_body", messageKey: "sync_error_body", field: "items")
+        }
+        guard rawItems.count <= Self.maximumItems else {
+            throw PortalError(
+                .contentTooLarge, code: "too_many_items", messageKey: "sync_error_too_many", field: "items")
+        }
+        var results: [Int: SyncResult] = [:]
+        var valid: [(index: Int, item: SyncItem)] = []
+        for (index, raw) in rawItems.enumerated() {
+            switch SyncItemParser.parse(raw) {
+            case .success(let item): valid.append((index, item))
+            case .failure(let problem):
+                results[index] = SyncResult(
+                    index: index, dossierCode: (raw as? [String: Any])?["dossier_code"] as? String ?? "",
+                    outcome: .rejected, field: problem.field, message: problem.message)
+            }
+        }
+        for result in try await sync.ingest(valid, agencyCode: client.agencyCode) { results[result.index] = result }
+        let ordered = results.keys.sorted().compactMap { results[$0] }
+        let response = SyncResponse(results: ordered)
+        let text = try Self.encode(response)
+        if let key { try await keys.store(clientID: client.id, key: key, bodyHash: bodyHash, response: text) }
+        logger.info(
+            "sync batch",
+            metadata: [
+                "client": "\(client.id)", "items": "\(rawItems.count)", "accepted": "\(response.accepted)",
+                "rejected": "\(response.rejected)",
+            ])
+        return Self.json(text)
+    }
+
+    static func encode(_ response: SyncResponse) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(response), as: UTF8.self)
+    }
+
+    static func json(_ text: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}
+
+/// The sync answer: counts by outcome and one result per item, in order.
+struct SyncResponse: Encodable, Sendable {
+    struct Item: Encodable, Sendable {
+        struct Problem: Encodable, Sendable {
+            let field: String
+            let message: String
+        }
+        let index: Int
+        let dossier_code: String
+        let outcome: String
+        let error: Problem?
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(index, forKey: .index)
+            try container.encode(dossier_code, forKey: .dossier_code)
+            try container.encode(outcome, forKey: .outcome)
+            if let error { try container.encode(error, forKey: .error) }
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case index, dossier_code, outcome, error
+        }
+    }
+    let accepted: Int
+    let duplicates: Int
+    let stale: Int
+    let rejected: Int
+    let results: [Item]
+
+    init(results: [SyncResult]) {
+        accepted = results.filter { $0.outcome == .applied }.count
+        duplicates = results.filter { $0.outcome == .duplicate }.count
+        stale = results.filter { $0.outcome == .stale }.count
+        rejected = results.filter { $0.outcome == .rejected }.count
+        self.results = results.map { result in
+            Item(
+                index: result.index, dossier_code: result.dossierCode, outcome: result.outcome.rawValue,
+                error: result.field.map { Item.Problem(field: $0, message: result.message ?? "") })
+        }
+    }
+}

@@ -1,0 +1,236 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import PortalCore
+import PortalStore
+import PortalTestSupport
+import SQLKit
+import Testing
+
+@Suite struct SyncTests {
+    static let agency = "000.00.61.H29"
+
+    /// A client token for the agency, made directly in the test database.
+    static func token(_ url: DatabaseURL, agency: String = agency, name: String = "mot-cua-ha-noi") async throws
+        -> String
+    {
+        let database = try await Database.open(url, logger: TestDatabases.quietLogger)
+        let (_, token) = try await AgencyClients(database: database).add(agencyCode: agency, name: name)
+        await database.shutdown()
+        return token
+    }
+
+    static func item(
+        code: String, status: Int, eventID: String, at: String, agency: String = agency, procedure: String = "1.001193"
+    ) -> [String: Any] {
+        [
+            "dossier_code": code, "procedure_code": procedure, "agency": agency,
+            "applicant": ["type": 1, "id": "001090001234", "name": "Nguyễn Văn An"], "channel": 1,
+            "received_at": "2025-07-01T08:00:00+07:00", "due_at": "2025-07-10T17:00:00+07:00", "status": status,
+            "event_id": eventID, "event_at": at, "note": "Bước \(status)",
+        ]
+    }
+
+    static func post(
+        _ client: any TestClientProtocol, token: String?, items: [[String: Any]], key: String? = nil
+    ) async throws -> (HTTPResponse.Status, [String: Any], String) {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        if let key { headers[HTTPField.Name("Idempotency-Key")!] = key }
+        let body = try JSONSerialization.data(withJSONObject: ["items": items], options: [.sortedKeys])
+        return try await client.execute(
+            uri: "/api/v1/sync/dossiers", method: .post, headers: headers, body: ByteBuffer(bytes: body)
+        ) { response in
+            let json =
+                (try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))) as? [String: Any]
+            return (response.status, json ?? [:], response.text)
+        }
+    }
+
+    /// Three dossiers' histories; the second goes through a supplement request.
+    static var stream: [[String: Any]] {
+        var items: [[String: Any]] = []
+        let paths = [[1, 2, 4, 9, 10], [2, 5, 4, 9, 10], [1, 2, 4, 8]]
+        for (number, path) in paths.enumerated() {
+            for (step, status) in path.enumerated() {
+                items.append(
+                    item(
+                        code: "\(agency)-250701-000\(number + 1)", status: status, eventID: "e\(number)-\(step)",
+                        at: String(format: "2025-07-0%dT%02d:00:00+07:00", step + 1, 8 + number)))
+            }
+        }
+        return items
+    }
+
+    /// What the portal shows of the dossiers after a delivery, and the sync counter.
+    static func state(_ client: any TestClientProtocol, url: DatabaseURL) async throws -> [String] {
+        var lines: [String] = []
+        for number in 1...3 {
+            let code = "\(agency)-250701-000\(number)"
+            try await client.execute(uri: "/api/v1/dossiers/\(code)/status", method: .get) { response in
+                #expect(response.status == .ok)
+                let json = try #require(
+                    try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
+                let status = (json["status"] as? [String: Any])?["code"] as? Int ?? 0
+                let timeline = (json["timeline"] as? [[String: Any]] ?? []).map {
+                    "\($0["status"] ?? ""):\($0["at"] ?? "")"
+                }
+                lines.append("\(code) \(status) \(timeline.joined(separator: ","))")
+                #expect(!response.text.contains("Nguyễn"), "no personal data in the public lookup")
+            }
+        }
+        let database = try await Database.open(url, logger: TestDatabases.quietLogger)
+        let counters = try await CounterStore(database: database).values()
+        await database.shutdown()
+        lines.append("status_syncs \(counters[.statusSyncs] ?? 0)")
+        return lines
+    }
+
+    @Test(arguments: TestEngine.available)
+    func theSameStreamInOrderShuffledAndRepeatedConvergesToTheSameState(engine: TestEngine) async throws {
+        let inOrder = try await TestPortal.withClientAndStorage(engine) { client, url, _ in
+            let token = try await Self.token(url)
+            for batch in stride(from: 0, to: Self.stream.count, by: 4) {
+                let (status, json, _) = try await Self.post(
+                    client, token: token, items: Array(Self.stream[batch..<min(batch + 4, Self.stream.count)]))
+                #expect(status == .ok)
+                #expect(json["rejected"] as? Int == 0)
+            }
+            return try await Self.state(client, url: url)
+        }
+        let shuffled = try await TestPortal.withClientAndStorage(engine) { client, url, _ in
+            let token = try await Self.token(url)
+            var generator = SeededGenerator(seed: 7)
+            let deliveries = (Self.stream + Self.stream.shuffled(using: &generator)).shuffled(using: &generator)
+            var outcomes: [String: Int] = [:]
+            for batch in stride(from: 0, to: deliveries.count, by: 5) {
+                let (status, json, _) = try await Self.post(
+                    client, token: token, items: Array(deliveries[batch..<min(batch + 5, deliveries.count)]))
+                #expect(status == .ok)
+                for key in ["accepted", "duplicates", "stale", "rejected"] {
+                    outcomes[key, default: 0] += json[key] as? Int ?? 0
+                }
+            }
+            #expect(outcomes["duplicates"] == Self.stream.count, "every event was sent twice")
+            #expect(outcomes["rejected"] == 0)
+            #expect((outcomes["stale"] ?? 0) > 0, "some older events arrived after newer ones")
+            return try await Self.state(client, url: url)
+        }
+        #expect(inOrder == shuffled)
+        #expect(inOrder.first?.hasPrefix("\(Self.agency)-250701-0001 10 1:") == true)
+        #expect(inOrder.last == "status_syncs \(Self.stream.count)")
+    }
+
+    @Test(arguments: TestEngine.available)
+    func badItemsAreNamedAndTheRestApplyAndKeysAreIdempotent(engine: TestEngine) async throws {
+        try await TestPortal.withClientAndStorage(engine) { client, url, _ in
+            let token = try await Self.token(url)
+            let other = try await Self.token(url, agency: "000.00.62.H29", name: "mot-cua-khac")
+            let good = Self.item(
+                code: "\(Self.agency)-250701-0100", status: 2, eventID: "g1", at: "2025-07-01T09:00:00+07:00")
+            func broken(_ change: (inout [String: Any]) -> Void) -> [String: Any] {
+                var item = Self.item(
+                    code: "\(Self.agency)-250701-0101", status: 2, eventID: UUID().uuidString,
+                    at: "2025-07-01T09:00:00+07:00")
+                change(&item)
+                return item
+            }
+            let items: [[String: Any]] = [
+                good,
+                broken { $0["dossier_code"] = "HS-1" },
+                broken { $0["status"] = 11 },
+                broken { $0["event_at"] = "hôm qua" },
+                broken { $0["applicant"] = ["type": 3, "id": "1", "name": "A"] },
+                broken { $0["applicant"] = ["type": 1, "id": "1"] },
+                broken { $0["procedure_code"] = "9.999999" },
+                broken { $0["agency"] = "000.00.62.H29" },
+                broken { $0.removeValue(forKey: "event_id") },
+                broken { $0["channel"] = "online" },
+            ]
+            let (status, json, _) = try await Self.post(client, token: token, items: items)
+            #expect(status == .ok)
+            #expect(json["accepted"] as? Int == 1 && json["rejected"] as? Int == 9)
+            let results = try #require(json["results"] as? [[String: Any]])
+            let fields = results.map { ($0["error"] as? [String: Any])?["field"] as? String ?? "-" }
+            #expect(
+                fields == [
+                    "-", "dossier_code", "status", "event_at", "applicant.type", "applicant.name", "procedure_code",
+                    "agency", "event_id", "channel",
+                ])
+            #expect(results.map { $0["index"] as? Int ?? -1 } == Array(0..<10))
+
+            // Another agency's token cannot touch this agency's dossier.
+            let (_, cross, _) = try await Self.post(
+                client, token: other,
+                items: [
+                    Self.item(
+                        code: "\(Self.agency)-250701-0100", status: 4, eventID: "x1", at: "2025-07-02T09:00:00+07:00",
+                        agency: "000.00.62.H29")
+                ])
+            #expect(
+                ((cross["results"] as? [[String: Any]])?.first?["error"] as? [String: Any])?["field"] as? String
+                    == "dossier_code")
+
+            // Idempotency keys: the same body gets the same answer, another body a 409.
+            let next = [
+                Self.item(code: "\(Self.agency)-250701-0100", status: 4, eventID: "g2", at: "2025-07-02T09:00:00+07:00")
+            ]
+            let first = try await Self.post(client, token: token, items: next, key: "lan-gui-1")
+            let again = try await Self.post(client, token: token, items: next, key: "lan-gui-1")
+            #expect(first.0 == .ok && first.2 == again.2)
+            #expect(first.1["accepted"] as? Int == 1)
+            let changed = try await Self.post(client, token: token, items: [good], key: "lan-gui-1")
+            #expect(changed.0 == .conflict)
+            #expect(changed.2.contains("Idempotency-Key"))
+            // Without a key, a repeat is recognised per event.
+            #expect(try await Self.post(client, token: token, items: next).1["duplicates"] as? Int == 1)
+
+            // No token, a wrong one, and a revoked one: 401.
+            #expect(try await Self.post(client, token: nil, items: next).0 == .unauthorized)
+            #expect(
+                try await Self.post(client, token: String(repeating: "a", count: 64), items: next).0 == .unauthorized)
+            let database = try await Database.open(url, logger: TestDatabases.quietLogger)
+            let id = try #require(
+                try await database.sql.raw("SELECT id FROM agency_clients WHERE name = 'mot-cua-khac'").first()?
+                    .decode(column: "id", as: Int64.self))
+            #expect(try await AgencyClients(database: database).revoke(id: id))
+            await database.shutdown()
+            #expect(try await Self.post(client, token: other, items: next).0 == .unauthorized)
+            // A body that is not the contract.
+            try await client.execute(
+                uri: "/api/v1/sync/dossiers", method: .post,
+                headers: [.authorization: "Bearer \(token)", .contentType: "application/json"],
+                body: ByteBuffer(string: "[1,2,3]")
+            ) { response in
+                #expect(response.status == .badRequest)
+                #expect(response.text.contains("\"field\":\"items\""))
+            }
+            let tooMany = Array(repeating: good, count: 1001)
+            #expect(try await Self.post(client, token: token, items: tooMany).0 == .contentTooLarge)
+
+            // After the sync the public lookup shows the dossier and its timeline.
+            try await client.execute(uri: "/api/v1/dossiers/\(Self.agency)-250701-0100/status", method: .get) {
+                response in
+                #expect(response.status == .ok)
+                let json = try #require(
+                    try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
+                #expect((json["status"] as? [String: Any])?["code"] as? Int == 4)
+                #expect((json["timeline"] as? [[String: Any]])?.compactMap { $0["status"] as? Int } == [2, 4])
+            }
+        }
+    }
+}
+
+/// A small deterministic generator, so that a shuffled delivery is the same on every run.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
