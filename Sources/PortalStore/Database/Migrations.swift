@@ -402,6 +402,14 @@ enum Migrations {
                 PRIMARY KEY (agency_code, event_id)
             )
             """,
+            // Sessions of the legacy national-portal connector, which logs in with the client's name and token.
+            """
+            CREATE TABLE legacy_sessions (
+                token_hash TEXT PRIMARY KEY,
+                client_id BIGINT NOT NULL REFERENCES agency_clients (id),
+                expires_at BIGINT NOT NULL
+            )
+            """,
             """
             CREATE TABLE idempotency_keys (
                 client_id BIGINT NOT NULL REFERENCES agency_clients (id),

@@ -83,6 +83,43 @@ public struct AgencyClients: Sendable {
         return client
     }
 
+    /// How long a legacy connector's session lasts.
+    public static let legacySessionLifetime: TimeInterval = 60 * 60
+
+    /// Opens a session for the legacy connector's login (client name and token); nil for wrong credentials.
+    public func openLegacySession(name: String, token: String, now: Date = Date()) async throws -> String? {
+        guard let client = try await client(name: name, token: token) else { return nil }
+        let session = SessionStore.randomToken() + SessionStore.randomToken()
+        try await database.sql.insert(into: "legacy_sessions").columns("token_hash", "client_id", "expires_at")
+            .values(
+                SQLBind(Self.hash(session)), SQLBind(client.id),
+                SQLBind(now.addingTimeInterval(Self.legacySessionLifetime).epochMilliseconds)
+            )
+            .run()
+        // Expired sessions are cleared as new ones open, so the table stays small.
+        try await database.sql.raw("DELETE FROM legacy_sessions WHERE expires_at < \(bind: now.epochMilliseconds)")
+            .run()
+        return session
+    }
+
+    /// The client of a live legacy session, or of a client token given in its place.
+    public func client(legacySession session: String, now: Date = Date()) async throws -> Client? {
+        guard session.count == 64, session.allSatisfy(\.isHexDigit) else { return nil }
+        if let row = try await database.sql.raw(
+            """
+            SELECT c.id, c.agency_code, c.name FROM legacy_sessions s JOIN agency_clients c ON c.id = s.client_id
+            WHERE s.token_hash = \(bind: Self.hash(session)) AND s.expires_at > \(bind: now.epochMilliseconds)
+            AND c.revoked_at IS NULL
+            """
+        ).first() {
+            return Client(
+                id: try row.decode(column: "id", as: Int64.self),
+                agencyCode: try row.decode(column: "agency_code", as: String.self),
+                name: try row.decode(column: "name", as: String.self))
+        }
+        return try await client(token: session)
+    }
+
     static func hash(_ token: String) -> String {
         SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }

@@ -48,11 +48,16 @@ public struct DossierSync: Sendable {
         ).first() != nil {
             return SyncResult(index: index, dossierCode: item.dossierCode, outcome: .duplicate)
         }
-        guard try await db.raw("SELECT code FROM procedures WHERE code = \(bind: item.procedureCode)").first() != nil
-        else { return rejected("procedure_code", "no procedure has this code") }
-
         var dossier = try await DossierStore.load(
             where: ("d.code = \(bind: item.dossierCode)" as SQLQueryString), on: db)
+        if item.progressOnly && dossier == nil {
+            return rejected("dossier_code", "no dossier has this code yet; send the dossier first")
+        }
+        if !item.progressOnly,
+            try await db.raw("SELECT code FROM procedures WHERE code = \(bind: item.procedureCode)").first() == nil
+        {
+            return rejected("procedure_code", "no procedure has this code")
+        }
         if let existing = dossier, existing.agencyCode != agencyCode {
             return rejected("dossier_code", "this dossier belongs to another agency")
         }

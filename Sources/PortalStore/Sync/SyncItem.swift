@@ -16,6 +16,9 @@ public struct SyncItem: Sendable, Hashable {
     public var eventID: String
     public var eventAt: Date
     public var note: String?
+    /// A progress step of a dossier the portal must already know (the legacy `CapNhatTienDoHoSoMC`): never creates
+    /// one, and takes the procedure from it.
+    public var progressOnly: Bool = false
 
     /// Creates an item (already validated).
     public init(

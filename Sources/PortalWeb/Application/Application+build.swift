@@ -153,6 +153,10 @@ public func buildRouter(portal: Portal, logger: Logger) async throws -> Router<A
         clients: AgencyClients(database: database), sync: DossierSync(database: database),
         keys: IdempotencyKeys(database: database), logger: logger
     ).addRoutes(to: router)
+    LegacySyncController(
+        clients: AgencyClients(database: database), sync: DossierSync(database: database),
+        dossiers: DossierStore(database: database), catalogue: CatalogueStore(database: database), logger: logger
+    ).addRoutes(to: router)
     LookupController(
         dossiers: DossierStore(database: database), renderer: renderer,
         limiter: RateLimiter(limit: portal.config.lookupsPerMinute)
