@@ -222,6 +222,71 @@ import Testing
     }
 }
 
+extension SyncTests {
+    @Test(arguments: TestEngine.available)
+    func agenciesPullThePortalsDossiersForThemAndAcknowledge(engine: TestEngine) async throws {
+        try await TestPortal.withClientAndStorage(engine) { client, url, _ in
+            let token = try await Self.token(url)
+            let other = try await Self.token(url, agency: "000.00.62.H29", name: "mot-cua-khac")
+            // A citizen's dossier submitted on the portal to agency 61.
+            let browser = try await DossierFlowTests.register(client, fields: AccountFlowTests.citizen)
+            let ref = try await client.execute(
+                uri: "/ho-so", method: .post, headers: browser.formHeaders,
+                body: AccountFlowTests.body([
+                    ("procedure_code", "1.001193"), ("agency_code", Self.agency), ("csrf_token", browser.token),
+                ])
+            ) { String(try #require($0.headers[.location]).dropFirst("/ho-so/".count)) }
+            let (headers, body) = DossierFlowTests.multipart(
+                [("csrf_token", browser.token), ("slot", "0")], file: ("to-khai.pdf", DossierFlowTests.pdf))
+            try await client.execute(
+                uri: "/ho-so/\(ref)/tep", method: .post, headers: browser.headers + headers, body: body
+            ) {
+                #expect($0.status == .seeOther)
+            }
+            for path in ["/ho-so/\(ref)/luu", "/ho-so/\(ref)/nop"] {
+                try await client.execute(
+                    uri: path, method: .post, headers: browser.formHeaders,
+                    body: AccountFlowTests.body([("request_details", "Khai sinh"), ("csrf_token", browser.token)])
+                ) { #expect($0.status == .seeOther) }
+            }
+            func pull(_ token: String, _ query: String = "") async throws -> (HTTPResponse.Status, [String: Any]) {
+                try await client.execute(
+                    uri: "/api/v1/sync/inbox" + query, method: .get, headers: [.authorization: "Bearer \(token)"]
+                ) {
+                    (
+                        $0.status,
+                        (try? JSONSerialization.jsonObject(with: Data($0.body.readableBytesView))) as? [String: Any]
+                            ?? [:]
+                    )
+                }
+            }
+            let (status, first) = try await pull(token)
+            #expect(status == .ok)
+            let items = try #require(first["items"] as? [[String: Any]])
+            #expect(items.count == 1)
+            #expect((items.first?["applicant"] as? [String: Any])?["name"] as? String == "Nguyễn Văn An")
+            #expect((items.first?["files"] as? [[String: Any]])?.first?["name"] as? String == "to-khai.pdf")
+            #expect((items.first?["form"] as? [String: Any])?["request_details"] as? String == "Khai sinh")
+            let cursor = try #require(first["next_cursor"] as? Int)
+            // Another agency sees none of it.
+            #expect((try await pull(other).1["items"] as? [[String: Any]])?.isEmpty == true)
+            // After the acknowledgement the inbox is empty; an explicit cursor reads again.
+            try await client.execute(
+                uri: "/api/v1/sync/inbox/ack", method: .post,
+                headers: [.authorization: "Bearer \(token)", .contentType: "application/json"],
+                body: ByteBuffer(string: "{\"cursor\":\(cursor)}")
+            ) {
+                #expect($0.status == .ok)
+                #expect($0.text == "{\"acknowledged\":\(cursor)}")
+            }
+            #expect((try await pull(token).1["items"] as? [[String: Any]])?.isEmpty == true)
+            #expect((try await pull(token, "?after=0").1["items"] as? [[String: Any]])?.count == 1)
+            #expect(try await pull(token, "?limit=0").0 == .badRequest)
+            #expect(try await pull(token, "?after=-1").0 == .badRequest)
+        }
+    }
+}
+
 /// A small deterministic generator, so that a shuffled delivery is the same on every run.
 struct SeededGenerator: RandomNumberGenerator {
     var state: UInt64

@@ -389,7 +389,8 @@ enum Migrations {
                 name TEXT NOT NULL UNIQUE,
                 token_hash TEXT NOT NULL UNIQUE,
                 created_at BIGINT NOT NULL,
-                revoked_at BIGINT
+                revoked_at BIGINT,
+                inbox_cursor BIGINT NOT NULL DEFAULT 0
             )
             """,
             // One row per event an agency reported, so that a repeated event is recognised whatever its order.

@@ -13,12 +13,15 @@ struct SyncController: Sendable {
     let clients: AgencyClients
     let sync: DossierSync
     let keys: IdempotencyKeys
+    let inbox: SyncInbox
     let logger: Logger
     static let maximumItems = 1000
     static let maximumBodyBytes = 4 * 1024 * 1024
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.post("/api/v1/sync/dossiers") { request, context in try await self.dossiers(request, context) }
+        router.get("/api/v1/sync/inbox") { request, context in try await self.pull(request, context) }
+        router.post("/api/v1/sync/inbox/ack") { request, context in try await self.acknowledge(request, context) }
     }
 
     /// The agency client of the bearer token, or a 401.
@@ -94,6 +97,66 @@ struct SyncController: Sendable {
         return Self.json(text)
     }
 
+    // MARK: Pull
+
+    /// `GET /api/v1/sync/inbox?after=&limit=`: dossiers submitted on the portal for the caller's agency, after the
+    /// cursor (by default the one last acknowledged).
+    func pull(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let client = try await client(request)
+        let query = request.formQuery
+        var after = try await inbox.acknowledged(clientID: client.id)
+        if let text = query["after"], !text.isEmpty {
+            guard let value = Int64(text), value >= 0 else {
+                throw PortalError(.badRequest, code: "invalid_parameter", messageKey: "error_400", field: "after")
+            }
+            after = value
+        }
+        var limit = 100
+        if let text = query["limit"], !text.isEmpty {
+            guard let value = Int(text), (1...500).contains(value) else {
+                throw PortalError(.badRequest, code: "invalid_parameter", messageKey: "error_400", field: "limit")
+            }
+            limit = value
+        }
+        let entries = try await inbox.entries(client: client, after: after, limit: limit)
+        let items: [InboxJSON.Item] = entries.map { entry in
+            let dossier = entry.dossier
+            return InboxJSON.Item(
+                cursor: entry.cursor, dossier_code: dossier.code ?? "", procedure_code: dossier.procedureCode,
+                status: dossier.status?.rawValue ?? 1,
+                submitted_at: dossier.submittedAt.map(VietnamTime.iso8601) ?? "",
+                applicant: .init(
+                    type: dossier.applicant.accountType == "business" ? 2 : 1,
+                    id: dossier.applicant.personalID ?? dossier.applicant.taxCode ?? "",
+                    name: dossier.applicant.fullName,
+                    phone: dossier.applicant.phone, email: dossier.applicant.email),
+                form: dossier.form,
+                files: dossier.files.map {
+                    .init(
+                        id: $0.id, purpose: $0.purpose.rawValue, name: $0.name, size: $0.size, kind: $0.kind,
+                        sha256: $0.sha256)
+                })
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let body = InboxJSON(items: items, next_cursor: entries.last?.cursor ?? after)
+        return Self.json(String(decoding: try encoder.encode(body), as: UTF8.self))
+    }
+
+    /// `POST /api/v1/sync/inbox/ack` with `{"cursor":N}`: the caller has taken everything up to N.
+    func acknowledge(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let client = try await client(request)
+        var request = request
+        let body = try await request.collectBody(upTo: 4096)
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any],
+            let cursor = object["cursor"] as? Int, cursor >= 0
+        else {
+            throw PortalError(.badRequest, code: "invalid_body", messageKey: "error_400", field: "cursor")
+        }
+        let stored = try await inbox.acknowledge(clientID: client.id, cursor: Int64(cursor))
+        return Self.json("{\"acknowledged\":\(stored)}")
+    }
+
     static func encode(_ response: SyncResponse) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -148,4 +211,35 @@ struct SyncResponse: Encodable, Sendable {
                 error: result.field.map { Item.Problem(field: $0, message: result.message ?? "") })
         }
     }
+}
+
+/// The pull answer: dossiers with a cursor each, and the cursor to continue from.
+struct InboxJSON: Encodable, Sendable {
+    struct Applicant: Encodable, Sendable {
+        let type: Int
+        let id: String
+        let name: String
+        let phone: String?
+        let email: String?
+    }
+    struct File: Encodable, Sendable {
+        let id: Int64
+        let purpose: String
+        let name: String
+        let size: Int
+        let kind: String
+        let sha256: String
+    }
+    struct Item: Encodable, Sendable {
+        let cursor: Int64
+        let dossier_code: String
+        let procedure_code: String
+        let status: Int
+        let submitted_at: String
+        let applicant: Applicant
+        let form: [String: String]
+        let files: [File]
+    }
+    let items: [Item]
+    let next_cursor: Int64
 }
