@@ -209,6 +209,14 @@ import Testing
             let tooMany = Array(repeating: good, count: 1001)
             #expect(try await Self.post(client, token: token, items: tooMany).0 == .contentTooLarge)
 
+            // A dossier reported by the agency's system is handled there: the portal's officer inbox leaves it out.
+            let store = try await Database.open(url, logger: TestDatabases.quietLogger)
+            let inbox = try await DossierStore(database: store).inbox(agencyCode: Self.agency, filter: .init())
+            let synced = try await DossierStore(database: store).dossier(code: "\(Self.agency)-250701-0100")
+            await store.shutdown()
+            #expect(inbox.total == 0)
+            #expect(synced?.origin == "sync" && synced?.applicantID == nil)
+
             // After the sync the public lookup shows the dossier and its timeline.
             try await client.execute(uri: "/api/v1/dossiers/\(Self.agency)-250701-0100/status", method: .get) {
                 response in

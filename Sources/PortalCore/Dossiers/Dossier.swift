@@ -38,6 +38,9 @@ public struct Dossier: Sendable, Hashable {
     public var events: [DossierStoredEvent]
     /// The files, oldest first.
     public var files: [DossierFile]
+    /// `portal` for a dossier submitted here; `sync` for one an agency's own one-stop system reported, which that
+    /// system handles (the portal only shows it).
+    public var origin: String = "portal"
 
     /// Creates a dossier value.
     public init(

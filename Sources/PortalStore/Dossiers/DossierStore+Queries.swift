@@ -68,7 +68,9 @@ extension DossierStore {
     public func inbox(
         agencyCode: String, filter: InboxFilter, page: Int = 1, perPage: Int = 20, now: Date = Date()
     ) async throws -> SummaryPage {
-        var condition: SQLQueryString = "d.agency_code = \(bind: agencyCode) AND d.status IS NOT NULL"
+        // Dossiers an agency's own system reported are handled there, not in the portal's workspace.
+        var condition: SQLQueryString =
+            "d.agency_code = \(bind: agencyCode) AND d.status IS NOT NULL AND d.origin = 'portal'"
         if let status = filter.status { condition += " AND d.status = \(bind: status.rawValue)" }
         if let code = filter.procedureCode { condition += " AND d.procedure_code = \(bind: code)" }
         let nowMs = now.epochMilliseconds
@@ -168,7 +170,7 @@ extension DossierStore {
                 kind: try file.decode(column: "kind", as: String.self),
                 createdAt: Date(epochMilliseconds: try file.decode(column: "created_at", as: Int64.self)))
         }
-        return Dossier(
+        var dossier = Dossier(
             id: id, ref: try row.decode(column: "ref", as: String.self),
             code: try row.decode(column: "code", as: String?.self),
             procedureCode: try row.decode(column: "procedure_code", as: String.self),
@@ -187,6 +189,8 @@ extension DossierStore {
             createdAt: Date(epochMilliseconds: try row.decode(column: "created_at", as: Int64.self)),
             updatedAt: Date(epochMilliseconds: try row.decode(column: "updated_at", as: Int64.self)),
             events: events, files: files)
+        dossier.origin = try row.decode(column: "origin", as: String.self)
+        return dossier
     }
 
     /// The form of a procedure: the administrator's version when there is one, else the default.

@@ -37,7 +37,7 @@ struct OfficerController: Sendable {
     func agencyDossier(_ context: AppRequestContext) async throws -> (Dossier, SessionStore.Session) {
         let (session, agency) = try officer(context)
         guard let ref = context.parameters.get("ref"), let dossier = try await dossiers.dossier(ref: ref),
-            dossier.agencyCode == agency, !dossier.isDraft
+            dossier.agencyCode == agency, !dossier.isDraft, dossier.origin == "portal"
         else { throw PortalError.notFound }
         return (dossier, session)
     }
