@@ -44,6 +44,13 @@ import Testing
         (.databaseURL, "mysql://db", "configuration opendvc.db.url (--db-url / OPENDVC_DB_URL): expected sqlite"),
         (.sqliteSynchronous, "OFF", "configuration opendvc.db.sqlite.synchronous (OPENDVC_DB_SQLITE_SYNCHRONOUS)"),
         (.worker, "maybe", "configuration opendvc.worker (--no-worker / OPENDVC_WORKER): 'maybe' is not true or false"),
+        (
+            .publicURL, "dichvucong.gov.vn/",
+            "configuration opendvc.public.url (OPENDVC_PUBLIC_URL): 'dichvucong.gov.vn/'"
+        ),
+        (.maximumFileMegabytes, "0", "configuration opendvc.attachments.max.file.mb (OPENDVC_ATTACHMENTS_MAX_FILE_MB)"),
+        (.maximumDossierMegabytes, "5", "configuration opendvc.attachments.max.dossier.mb"),
+        (.lookupsPerMinute, "nhiều", "configuration opendvc.lookup.per.minute (OPENDVC_LOOKUP_PER_MINUTE)"),
     ])
     func badValuesAreRefusedWithOneLineNamingTheKey(key: AppConfig.Key, value: String, message: String) async {
         do {

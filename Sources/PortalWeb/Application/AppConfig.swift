@@ -33,6 +33,12 @@ public struct AppConfig: Sendable {
     public var maximumDossierBytes: Int = 50 * 1024 * 1024
     /// Public dossier lookups allowed per client address per minute.
     public var lookupsPerMinute: Int = 60
+    /// The address people reach the portal at, for links in e-mails (no trailing slash); by default the listening
+    /// address.
+    public var publicURL: String = ""
+
+    /// The public address, or the listening one when none is configured.
+    public var publicBaseURL: String { publicURL.isEmpty ? "http://\(host):\(port)" : publicURL }
 
     /// A configuration with explicit values (tests use this directly).
     public init(
@@ -75,6 +81,7 @@ public struct AppConfig: Sendable {
         case maximumFileMegabytes = "opendvc.attachments.max.file.mb"
         case maximumDossierMegabytes = "opendvc.attachments.max.dossier.mb"
         case lookupsPerMinute = "opendvc.lookup.per.minute"
+        case publicURL = "opendvc.public.url"
 
         /// The command-line flag, where there is one.
         public var flag: String? {
@@ -85,7 +92,7 @@ public struct AppConfig: Sendable {
             case .databaseURL: "--db-url"
             case .worker: "--no-worker"
             case .sqliteSynchronous, .demoCatalogue, .logLevel, .hotline, .bcryptCost, .secureCookies,
-                .maximumFileMegabytes, .maximumDossierMegabytes, .lookupsPerMinute:
+                .maximumFileMegabytes, .maximumDossierMegabytes, .lookupsPerMinute, .publicURL:
                 nil
             }
         }
@@ -194,6 +201,15 @@ public struct AppConfig: Sendable {
                 key: .maximumDossierMegabytes, message: "must be at least the largest file (\(fileMegabytes) MB)")
         }
         let lookups = try positive(.lookupsPerMinute, default: 60, maximum: 1_000_000)
+        let publicURL = text(.publicURL) ?? ""
+        if !publicURL.isEmpty {
+            guard publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://"), !publicURL.hasSuffix("/"),
+                URL(string: publicURL)?.host != nil, !publicURL.contains(" ")
+            else {
+                throw ConfigError(
+                    key: .publicURL, message: "'\(publicURL)' is not an address like https://dichvucong.example.gov.vn")
+            }
+        }
         self.init(
             host: host, port: port, dataDirectory: dataDirectory, databaseURL: databaseURL, sqlite: sqlite,
             runsWorker: try flag(.worker, default: true), loadsDemoCatalogue: try flag(.demoCatalogue, default: true),
@@ -203,6 +219,7 @@ public struct AppConfig: Sendable {
         maximumFileBytes = fileMegabytes * 1024 * 1024
         maximumDossierBytes = dossierMegabytes * 1024 * 1024
         lookupsPerMinute = lookups
+        self.publicURL = publicURL
     }
 }
 

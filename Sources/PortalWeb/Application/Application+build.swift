@@ -136,7 +136,7 @@ public func buildRouter(portal: Portal, logger: Logger) async throws -> Router<A
     ).addRoutes(to: router)
     PasswordController(
         accounts: AccountStore(database: database), renderer: renderer, bcryptCost: UInt8(portal.config.bcryptCost),
-        limiter: RateLimiter(limit: 5)
+        limiter: RateLimiter(limit: 5), publicURL: portal.config.publicBaseURL
     ).addRoutes(to: router)
     AdminController(
         accounts: AccountStore(database: database),

@@ -12,6 +12,8 @@ struct PasswordController: Sendable {
     let renderer: PageRenderer
     let bcryptCost: UInt8
     let limiter: RateLimiter
+    /// The portal's public address, for the link in the e-mail.
+    let publicURL: String
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/tai-khoan/mat-khau") { request, context in try self.changeForm(request, context) }
@@ -101,7 +103,8 @@ struct PasswordController: Sendable {
                 status: .unprocessableContent)
         }
         // The same answer whether or not the address has an account, so the page tells nobody who is registered.
-        try await accounts.startPasswordReset(email: email) { token in "/dat-lai-mat-khau?token=\(token)" }
+        let base = publicURL
+        try await accounts.startPasswordReset(email: email) { token in "\(base)/dat-lai-mat-khau?token=\(token)" }
         return try render(request, context, .forgot(csrfToken: context.csrfToken, errors: [], done: true))
     }
 
