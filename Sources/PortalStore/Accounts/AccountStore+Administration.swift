@@ -30,44 +30,29 @@ extension AccountStore {
             try await database.sql.raw("SELECT COUNT(*) AS n FROM accounts WHERE \(condition)").first()?
             .decode(column: "n", as: Int.self) ?? 0
         let rows = try await database.sql.raw(
-            """
-            SELECT id, role, email, full_name, agency_code, locked, totp_enabled, last_login_at FROM accounts
-            WHERE \(condition) ORDER BY id LIMIT \(bind: limit) OFFSET \(bind: offset)
-            """
+            "SELECT \(unsafeRaw: Self.listedColumns) FROM accounts WHERE \(condition) ORDER BY id LIMIT \(bind: limit) OFFSET \(bind: offset)"
         ).all()
-        let items = try rows.map { row in
-            Listed(
-                id: try row.decode(column: "id", as: Int64.self), role: try row.decode(column: "role", as: String.self),
-                email: try row.decode(column: "email", as: String?.self),
-                fullName: try row.decode(column: "full_name", as: String.self),
-                agencyCode: try row.decode(column: "agency_code", as: String?.self),
-                locked: try row.decode(column: "locked", as: Int.self) != 0,
-                twoFactorEnabled: try row.decode(column: "totp_enabled", as: Int.self) != 0,
-                lastLoginAt: try row.decode(column: "last_login_at", as: Int64?.self).map(Date.init(epochMilliseconds:))
-            )
-        }
-        return (items, total)
+        return (try rows.map(Self.listed(from:)), total)
     }
 
     /// One listed account.
     public func listed(accountID: Int64) async throws -> Listed? {
-        let rows = try await database.sql.raw(
-            """
-            SELECT id, role, email, full_name, agency_code, locked, totp_enabled, last_login_at FROM accounts
-            WHERE id = \(bind: accountID)
-            """
-        ).all()
-        return try rows.first.map { row in
-            Listed(
-                id: try row.decode(column: "id", as: Int64.self), role: try row.decode(column: "role", as: String.self),
-                email: try row.decode(column: "email", as: String?.self),
-                fullName: try row.decode(column: "full_name", as: String.self),
-                agencyCode: try row.decode(column: "agency_code", as: String?.self),
-                locked: try row.decode(column: "locked", as: Int.self) != 0,
-                twoFactorEnabled: try row.decode(column: "totp_enabled", as: Int.self) != 0,
-                lastLoginAt: try row.decode(column: "last_login_at", as: Int64?.self).map(Date.init(epochMilliseconds:))
-            )
-        }
+        try await database.sql.raw(
+            "SELECT \(unsafeRaw: Self.listedColumns) FROM accounts WHERE id = \(bind: accountID)"
+        ).first().map(Self.listed(from:))
+    }
+
+    static let listedColumns = "id, role, email, full_name, agency_code, locked, totp_enabled, last_login_at"
+
+    static func listed(from row: any SQLRow) throws -> Listed {
+        Listed(
+            id: try row.decode(column: "id", as: Int64.self), role: try row.decode(column: "role", as: String.self),
+            email: try row.decode(column: "email", as: String?.self),
+            fullName: try row.decode(column: "full_name", as: String.self),
+            agencyCode: try row.decode(column: "agency_code", as: String?.self),
+            locked: try row.decode(column: "locked", as: Int.self) != 0,
+            twoFactorEnabled: try row.decode(column: "totp_enabled", as: Int.self) != 0,
+            lastLoginAt: try row.decode(column: "last_login_at", as: Int64?.self).map(Date.init(epochMilliseconds:)))
     }
 
     /// Locks or unlocks an account; a lock ends its sessions. Audited with the administrator who did it.

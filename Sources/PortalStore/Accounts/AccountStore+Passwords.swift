@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import SQLKit
 
@@ -19,7 +18,7 @@ extension AccountStore {
             if let token {
                 try await db.raw(
                     """
-                    DELETE FROM sessions WHERE account_id = \(bind: accountID) AND token_hash <> \(bind: Self.tokenHash(token))
+                    DELETE FROM sessions WHERE account_id = \(bind: accountID) AND token_hash <> \(bind: SessionStore.hash(token))
                     """
                 ).run()
             } else {
@@ -52,7 +51,7 @@ extension AccountStore {
             try await db.insert(into: "password_resets")
                 .columns("token_hash", "account_id", "created_at", "expires_at")
                 .values(
-                    SQLBind(Self.tokenHash(token)), SQLBind(accountID), SQLBind(now.epochMilliseconds),
+                    SQLBind(SessionStore.hash(token)), SQLBind(accountID), SQLBind(now.epochMilliseconds),
                     SQLBind(now.addingTimeInterval(Self.resetLifetime).epochMilliseconds)
                 )
                 .run()
@@ -76,7 +75,7 @@ extension AccountStore {
         guard token.count == 32, token.allSatisfy(\.isHexDigit) else { return false }
         return try await database.sql.raw(
             """
-            SELECT account_id FROM password_resets WHERE token_hash = \(bind: Self.tokenHash(token))
+            SELECT account_id FROM password_resets WHERE token_hash = \(bind: SessionStore.hash(token))
             AND used_at IS NULL AND expires_at > \(bind: now.epochMilliseconds)
             """
         ).first() != nil
@@ -86,7 +85,7 @@ extension AccountStore {
     /// session. Returns the account, or nil when the token is unknown, used or expired.
     public func completePasswordReset(token: String, newHash: String, now: Date = Date()) async throws -> Int64? {
         guard token.count == 32, token.allSatisfy(\.isHexDigit) else { return nil }
-        let hash = Self.tokenHash(token)
+        let hash = SessionStore.hash(token)
         return try await database.transaction { db in
             guard
                 let row = try await db.raw(
@@ -133,7 +132,4 @@ extension AccountStore {
         }
     }
 
-    static func tokenHash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
 }

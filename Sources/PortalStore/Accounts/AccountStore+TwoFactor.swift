@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import PortalCore
 import SQLKit
@@ -98,6 +97,6 @@ extension AccountStore {
     }
 
     static func hashRecoveryCode(_ code: String) -> String {
-        SHA256.hash(data: Data(RecoveryCodes.normalize(code).utf8)).map { String(format: "%02x", $0) }.joined()
+        Digest.sha256Hex(RecoveryCodes.normalize(code))
     }
 }

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import SQLKit
 
@@ -145,7 +144,7 @@ public struct AccessLog: Sendable {
             dossierID.map(String.init) ?? "-", action, reason,
         ]
         let text = fields.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
-        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        return Digest.sha256Hex(text)
     }
 }
 

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import SQLKit
 
@@ -23,7 +22,7 @@ public struct AgencyClients: Sendable {
     /// token (shown once). Names are unique.
     public func add(agencyCode: String, name: String, now: Date = Date()) async throws -> (Client, String) {
         let token = SessionStore.randomToken() + SessionStore.randomToken()
-        let hash = Self.hash(token)
+        let hash = SessionStore.hash(token)
         let client = try await database.transaction { db -> Client in
             if try await db.raw("SELECT id FROM agency_clients WHERE name = \(bind: name)").first() != nil {
                 throw AgencyClientError.nameTaken
@@ -67,7 +66,7 @@ public struct AgencyClients: Sendable {
         return try await database.sql.raw(
             """
             SELECT id, agency_code, name FROM agency_clients
-            WHERE token_hash = \(bind: Self.hash(token)) AND revoked_at IS NULL
+            WHERE token_hash = \(bind: SessionStore.hash(token)) AND revoked_at IS NULL
             """
         ).first().map { row in
             Client(
@@ -92,7 +91,7 @@ public struct AgencyClients: Sendable {
         let session = SessionStore.randomToken() + SessionStore.randomToken()
         try await database.sql.insert(into: "legacy_sessions").columns("token_hash", "client_id", "expires_at")
             .values(
-                SQLBind(Self.hash(session)), SQLBind(client.id),
+                SQLBind(SessionStore.hash(session)), SQLBind(client.id),
                 SQLBind(now.addingTimeInterval(Self.legacySessionLifetime).epochMilliseconds)
             )
             .run()
@@ -108,7 +107,7 @@ public struct AgencyClients: Sendable {
         if let row = try await database.sql.raw(
             """
             SELECT c.id, c.agency_code, c.name FROM legacy_sessions s JOIN agency_clients c ON c.id = s.client_id
-            WHERE s.token_hash = \(bind: Self.hash(session)) AND s.expires_at > \(bind: now.epochMilliseconds)
+            WHERE s.token_hash = \(bind: SessionStore.hash(session)) AND s.expires_at > \(bind: now.epochMilliseconds)
             AND c.revoked_at IS NULL
             """
         ).first() {
@@ -120,9 +119,6 @@ public struct AgencyClients: Sendable {
         return try await client(token: session)
     }
 
-    static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
 }
 
 /// Why a client could not be added.

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import SQLKit
 
@@ -14,7 +13,7 @@ public struct IdempotencyKeys: Sendable {
 
     /// The SHA-256 of a request body, as stored with the key.
     public static func hash(_ body: some Sequence<UInt8>) -> String {
-        SHA256.hash(data: Data(body)).map { String(format: "%02x", $0) }.joined()
+        Digest.sha256Hex(body)
     }
 
     /// The stored answer for a client's key, with the hash of the body it answered.

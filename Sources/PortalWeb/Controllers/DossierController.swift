@@ -23,6 +23,13 @@ struct DossierController: Sendable {
     struct Limits: Sendable {
         let maximumFileBytes: Int
         let maximumDossierBytes: Int
+
+        /// The hint above every upload: the allowed types and both limits.
+        func hint(_ localizer: Localizer, _ language: Language) -> String {
+            localizer.text(
+                "dossier_upload_hint", language,
+                ["file": DossierViews.size(maximumFileBytes), "dossier": DossierViews.size(maximumDossierBytes)])
+        }
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -190,12 +197,7 @@ struct DossierController: Sendable {
             },
             errorList: errors.sorted { $0.key < $1.key }.map { .init(field: $0.key, message: $0.value) },
             hasErrors: !errors.isEmpty,
-            uploadHint: text(
-                "dossier_upload_hint", context,
-                [
-                    "file": DossierViews.size(limits.maximumFileBytes),
-                    "dossier": DossierViews.size(limits.maximumDossierBytes),
-                ]),
+            uploadHint: limits.hint(renderer.localizer, context.language),
             csrfToken: context.csrfToken)
         return try noStore(
             renderer.render(
@@ -251,12 +253,7 @@ struct DossierController: Sendable {
                         : (entry.actorName ?? text("dossier_access_role_\(entry.actorRole)", context)),
                     action: text("dossier_access_action_\(entry.action)", context))
             },
-            uploadHint: text(
-                "dossier_upload_hint", context,
-                [
-                    "file": DossierViews.size(limits.maximumFileBytes),
-                    "dossier": DossierViews.size(limits.maximumDossierBytes),
-                ]),
+            uploadHint: limits.hint(renderer.localizer, context.language),
             error: error, csrfToken: context.csrfToken)
         return try noStore(
             renderer.render(

@@ -196,12 +196,7 @@ struct OfficerController: Sendable {
             canStop: allowed(.stopped), canFinish: allowed(.processed), canReturn: allowed(.resultReturned),
             canUploadResult: !readOnly && [.received, .processing, .paymentRequested].contains(current),
             canExtend: !readOnly && canExtend,
-            uploadHint: text(
-                "dossier_upload_hint", context,
-                [
-                    "file": DossierViews.size(limits.maximumFileBytes),
-                    "dossier": DossierViews.size(limits.maximumDossierBytes),
-                ]),
+            uploadHint: limits.hint(renderer.localizer, context.language),
             error: error, csrfToken: context.csrfToken)
         var response = try renderer.render(
             "officer-dossier", title: "officer_dossier_title", page: page, request: request, context: context,
