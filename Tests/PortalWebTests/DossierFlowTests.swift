@@ -283,8 +283,10 @@ import Testing
                 #expect(response.status == .conflict)
                 #expect(response.text.contains("vừa được người khác thay đổi"))
             }
-            // A supplement request without a reason is refused by the rules.
+            // Refusing at reception is no longer possible once received (a conflict with the dossier's state); stopping
+            // without a reason is input to fix.
             try await act([("action", "refuse"), ("reason", "")], expect: .conflict)
+            try await act([("action", "stop"), ("reason", " ")], expect: .unprocessableContent)
 
             // The citizen sees the request, uploads and sends the supplement.
             try await client.execute(uri: "/ho-so/\(ref)", method: .get, headers: citizen.headers) { response in

@@ -30,6 +30,7 @@ import Testing
                 #expect(response.text.contains("<a href=\"#birth_date\">"))
                 #expect(response.text.contains("id=\"birth_date_day\" name=\"birth_date_day\""))
                 #expect(response.text.contains("value=\"31\""))
+                #expect(response.text.contains("ngày, tháng và năm"))
             }
             try await client.execute(
                 uri: "/dang-ky", method: .post, headers: AccountFlowTests.form + [.cookie: cookie],

@@ -103,6 +103,9 @@ import Testing
                 ) { $0.status }
             }
             #expect(try await reset() == .seeOther)
+            try await client.execute(uri: "/dang-nhap?dat-lai=1", method: .get) {
+                #expect($0.text.contains("Đã đặt mật khẩu mới"))
+            }
             #expect(try await reset() == .notFound, "a link works once")
             // Every session ended; the new password signs in.
             try await client.execute(uri: "/tai-khoan", method: .get, headers: first.headers) {

@@ -200,7 +200,8 @@ struct AccountController: Sendable {
         try renderer.render(
             "login", title: "login_title",
             page: LoginPage(
-                csrfToken: context.csrfToken, login: "", error: nil, next: Self.safeNext(request.formQuery["next"])),
+                csrfToken: context.csrfToken, login: "", error: nil, next: Self.safeNext(request.formQuery["next"]),
+                notice: request.formQuery["dat-lai"] == "1" ? text("login_reset_done", context) : nil),
             request: request, context: context)
     }
 

@@ -179,7 +179,7 @@ struct DossierController: Sendable {
         let english = context.language == .english
         let page = DossierDraftPage(
             ref: dossier.ref, procedureName: procedure.localizedName(context.language), agencyName: dossier.agencyName,
-            applicant: applicantRows(dossier.applicant, context),
+            applicant: DossierViews.applicantRows(dossier.applicant, renderer.localizer, context.language),
             fields: schema.fields.map { field in
                 .init(
                     name: field.name, label: english ? field.labelEn : field.labelVi,
@@ -203,22 +203,6 @@ struct DossierController: Sendable {
             renderer.render(
                 "dossier-draft", title: "dossier_draft_title", page: page, request: request, context: context,
                 status: status, hasErrors: !errors.isEmpty))
-    }
-
-    func applicantRows(_ applicant: Applicant, _ context: AppRequestContext) -> [DossierDraftPage.Row] {
-        var rows: [DossierDraftPage.Row] = [
-            .init(label: text("register_full_name", context), value: applicant.fullName)
-        ]
-        if let id = applicant.personalID { rows.append(.init(label: text("register_personal_id", context), value: id)) }
-        if let code = applicant.taxCode { rows.append(.init(label: text("register_tax_code", context), value: code)) }
-        if let date = applicant.birthDate {
-            rows.append(.init(label: text("register_birth_date", context), value: date))
-        }
-        if let phone = applicant.phone { rows.append(.init(label: text("register_phone", context), value: phone)) }
-        if let email = applicant.email { rows.append(.init(label: text("register_email", context), value: email)) }
-        let place = [applicant.communeName, applicant.provinceName].compactMap { $0 }.joined(separator: ", ")
-        if !place.isEmpty { rows.append(.init(label: text("register_province_code", context), value: place)) }
-        return rows
     }
 
     func renderShow(
@@ -431,7 +415,7 @@ struct DossierController: Sendable {
         let english = context.language == .english
         let page = DossierReviewPage(
             ref: dossier.ref, procedureName: procedure.localizedName(context.language), agencyName: dossier.agencyName,
-            applicant: applicantRows(dossier.applicant, context),
+            applicant: DossierViews.applicantRows(dossier.applicant, renderer.localizer, context.language),
             answers: schema.fields.map { field in
                 .init(label: english ? field.labelEn : field.labelVi, value: dossier.form[field.name] ?? "—")
             },

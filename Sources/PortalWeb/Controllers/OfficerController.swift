@@ -157,22 +157,6 @@ struct OfficerController: Sendable {
             let candidate = DossierEvent(status: target, at: Date(), actor: .officer, note: "-", source: .portal)
             return (try? DossierStateMachine.validate(candidate, after: dossier.history)) != nil
         }
-        let applicant = dossier.applicant
-        var applicantRows: [DossierDraftPage.Row] = [
-            .init(label: text("register_full_name", context), value: applicant.fullName)
-        ]
-        if let id = applicant.personalID {
-            applicantRows.append(.init(label: text("register_personal_id", context), value: id))
-        }
-        if let code = applicant.taxCode {
-            applicantRows.append(.init(label: text("register_tax_code", context), value: code))
-        }
-        if let phone = applicant.phone {
-            applicantRows.append(.init(label: text("register_phone", context), value: phone))
-        }
-        if let email = applicant.email {
-            applicantRows.append(.init(label: text("register_email", context), value: email))
-        }
         let canExtend =
             dossier.clock != nil && dossier.clock?.extensionNotice == nil
             && [.received, .processing].contains(current)
@@ -181,7 +165,8 @@ struct OfficerController: Sendable {
             status: DossierViews.StatusTag(current, context.language),
             submittedAt: DossierViews.dateTime(dossier.submittedAt),
             receivedAt: DossierViews.dateTime(dossier.receivedAt),
-            dueAt: DossierViews.dateTime(dossier.dueAt), applicant: applicantRows,
+            dueAt: DossierViews.dateTime(dossier.dueAt),
+            applicant: DossierViews.applicantRows(dossier.applicant, renderer.localizer, context.language),
             form: dossier.form.sorted { $0.key < $1.key }.map { .init(label: $0.key, value: $0.value) },
             timeline: DossierViews.timeline(dossier, context.language),
             applicationFiles: dossier.files(.application).map {
@@ -270,7 +255,8 @@ struct OfficerController: Sendable {
                 status = .conflict
             case .transition(let transition):
                 message = english(context) ? transition.messageEn : transition.messageVi
-                status = .conflict
+                // A missing reason is the officer's input to fix; any other refusal is about the dossier's state.
+                if case .reasonRequired = transition { status = .unprocessableContent } else { status = .conflict }
             case .clock(let clock): message = english(context) ? clock.messageEn : clock.messageVi
             case .resultRequired: message = text("officer_error_result_required", context)
             default:

@@ -54,6 +54,8 @@ struct LoginPage: Sendable {
     let error: String?
     /// Where to go after signing in (a local path), kept through the form.
     var next: String?
+    /// A confirmation shown above the form (after a password reset).
+    var notice: String? = nil
 }
 
 /// The signed-in person's account page.

@@ -87,4 +87,20 @@ enum DossierViews {
         }
         return (language == .english ? "Due \(dateTime(due) ?? "")" : "Hạn \(dateTime(due) ?? "")", false)
     }
+
+    /// The applicant's details as the applicant's form and the officer's page list them.
+    static func applicantRows(_ applicant: Applicant, _ localizer: Localizer, _ language: Language)
+        -> [DossierDraftPage.Row]
+    {
+        func row(_ key: String, _ value: String?) -> DossierDraftPage.Row? {
+            value.map { DossierDraftPage.Row(label: localizer.text(key, language), value: $0) }
+        }
+        let place = [applicant.communeName, applicant.provinceName].compactMap { $0 }.joined(separator: ", ")
+        return [
+            row("register_full_name", applicant.fullName), row("register_personal_id", applicant.personalID),
+            row("register_tax_code", applicant.taxCode), row("register_birth_date", applicant.birthDate),
+            row("register_phone", applicant.phone), row("register_email", applicant.email),
+            row("register_province_code", place.isEmpty ? nil : place),
+        ].compactMap { $0 }
+    }
 }
