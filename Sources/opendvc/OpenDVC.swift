@@ -9,7 +9,7 @@ struct OpenDVC: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, WorkerCommand.self, MigrateCommand.self, CreateAdminCommand.self, JobsCommand.self,
             CreateOfficerCommand.self, CalendarCommand.self, ImportCommand.self, HolidaysCommand.self,
-            AuditCommand.self, AttachmentsCommand.self, AgencyCommand.self,
+            AuditCommand.self, AttachmentsCommand.self, AgencyCommand.self, StatsCommand.self,
         ],
         defaultSubcommand: nil
     )

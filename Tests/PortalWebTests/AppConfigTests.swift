@@ -51,6 +51,7 @@ import Testing
         (.maximumFileMegabytes, "0", "configuration opendvc.attachments.max.file.mb (OPENDVC_ATTACHMENTS_MAX_FILE_MB)"),
         (.maximumDossierMegabytes, "5", "configuration opendvc.attachments.max.dossier.mb"),
         (.lookupsPerMinute, "nhiều", "configuration opendvc.lookup.per.minute (OPENDVC_LOOKUP_PER_MINUTE)"),
+        (.statisticsRefreshSeconds, "0", "configuration opendvc.stats.refresh.seconds (OPENDVC_STATS_REFRESH_SECONDS)"),
     ])
     func badValuesAreRefusedWithOneLineNamingTheKey(key: AppConfig.Key, value: String, message: String) async {
         do {

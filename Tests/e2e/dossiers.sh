@@ -140,6 +140,26 @@ import json, sys
 d = json.loads(sys.argv[1])
 assert d["status"]["code"] == 2 and d["received_at"].startswith("2025-07-01T08:00:00"), d' "$json"
 
+echo "== Statistics"
+"$BIN" stats refresh --data-dir "$DATA" >"$WORK/stats.out" 2>&1
+check "opendvc stats refresh reports its time" grep -q "Statistics refreshed in" "$WORK/stats.out"
+json=$(curl -s "$BASE/api/v1/stats/agencies?from=2025-07-01&to=2025-07-31")
+check "the synced agency appears in the July 2025 figures" python3 -c '
+import json, sys
+d = json.loads(sys.argv[1])
+a = [x for x in d["agencies"] if x["agency_code"] == "000.00.62.H29"]
+assert len(a) == 1 and a[0]["received"] == 1 and a[0]["rank"] >= 1, d' "$json"
+json=$(curl -s "$BASE/api/v1/stats/summary")
+check "the summary counts the applied sync event and the portal views" python3 -c '
+import json, sys
+d = json.loads(sys.argv[1])
+assert d["status_syncs"] >= 1 and d["hits"] > 0 and d["agencies_syncing"] == 1 and d["accounts"] >= 1, d' "$json"
+page=$(curl -s "$BASE/thong-ke?tu=2025-07-01&den=2025-07-31")
+check "the statistics page draws its charts with tables behind them" \
+    bash -c 'grep -q "<svg" <<<"$1" && grep -q "<tr><td>07/2025</td><td>1</td></tr>" <<<"$1"' _ "$page"
+check "the agencies CSV has a header and the agency" \
+    bash -c 'curl -s "$1" | grep -q "^1,000.00.62.H29,"' _ "$BASE/api/v1/stats/agencies.csv?from=2025-07-01&to=2025-07-31"
+
 kill -TERM "$SERVER_PID"
 wait "$SERVER_PID"
 SERVER_PID=""

@@ -2,7 +2,7 @@
 enum Migrations {
     static let all: [Migration] = [
         catalogue, jobs, accounts, counters, administrativeUnits, holidays, signIn, dossiers, twoFactor, passwordResets,
-        inactivity, agencySync,
+        inactivity, agencySync, statistics,
     ]
 
     static let catalogue = Migration(version: 1, name: "catalogue") { _ in
@@ -421,6 +421,66 @@ enum Migrations {
                 PRIMARY KEY (client_id, idempotency_key)
             )
             """,
+        ]
+    }
+
+    static let statistics = Migration(version: 13, name: "statistics") { _ in
+        [
+            // Kept by every change to a dossier, so that the statistics are one aggregate query over its own row.
+            "ALTER TABLE dossiers ADD COLUMN paused_at BIGINT",
+            "ALTER TABLE dossiers ADD COLUMN supplemented SMALLINT NOT NULL DEFAULT 0",
+            "ALTER TABLE dossiers ADD COLUMN work_seconds BIGINT",
+            "ALTER TABLE agency_clients ADD COLUMN last_sync_at BIGINT",
+            "CREATE INDEX dossiers_received ON dossiers (received_at)",
+            """
+            UPDATE dossiers SET supplemented = 1 WHERE id IN
+            (SELECT dossier_id FROM dossier_events WHERE status = 5 AND applied = 1)
+            """,
+            """
+            UPDATE dossiers SET paused_at =
+            (SELECT MAX(at) FROM dossier_events e WHERE e.dossier_id = dossiers.id AND e.status = 5 AND e.applied = 1)
+            WHERE status = 5
+            """,
+            """
+            INSERT INTO portal_counters (name, value)
+            SELECT 'dossiers_processed', COUNT(*) FROM dossiers WHERE finished_at IS NOT NULL
+            ON CONFLICT (name) DO UPDATE SET value = excluded.value
+            """,
+            // Written by the periodic refresh: per agency, procedure and local day of reception (days since
+            // 1970-01-01 in Asia/Ho_Chi_Minh), where each dossier stands as of `refreshed_at`.
+            """
+            CREATE TABLE stats_daily (
+                agency_code TEXT NOT NULL,
+                procedure_code TEXT NOT NULL,
+                day INTEGER NOT NULL,
+                received BIGINT NOT NULL,
+                online BIGINT NOT NULL,
+                supplemented BIGINT NOT NULL,
+                finished_early BIGINT NOT NULL,
+                finished_on_time BIGINT NOT NULL,
+                finished_late BIGINT NOT NULL,
+                closed_without_result BIGINT NOT NULL,
+                open_within_deadline BIGINT NOT NULL,
+                open_past_deadline BIGINT NOT NULL,
+                work_seconds BIGINT NOT NULL,
+                work_count BIGINT NOT NULL,
+                rating_sum BIGINT NOT NULL,
+                rating_count BIGINT NOT NULL,
+                PRIMARY KEY (agency_code, procedure_code, day)
+            )
+            """,
+            "CREATE INDEX stats_daily_day ON stats_daily (day)",
+            "CREATE TABLE stats_status (status INTEGER PRIMARY KEY, count BIGINT NOT NULL)",
+            """
+            CREATE TABLE stats_services (
+                field TEXT NOT NULL,
+                online_level TEXT NOT NULL,
+                count BIGINT NOT NULL,
+                PRIMARY KEY (field, online_level)
+            )
+            """,
+            "CREATE TABLE stats_meta (name TEXT PRIMARY KEY, value BIGINT NOT NULL)",
+            "INSERT INTO stats_meta (name, value) VALUES ('refreshed_at', 0)",
         ]
     }
 }

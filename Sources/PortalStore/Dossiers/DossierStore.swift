@@ -314,16 +314,27 @@ public struct DossierStore: Sendable {
                 throw DossierStoreError.supplementRequired
             }
             let clockJSON = try clock.map { try Self.encode($0) }
+            let events =
+                dossier.history
+                + (target.map {
+                    [DossierEvent(status: $0, at: now, actor: action.actor, note: action.note, source: .portal)]
+                } ?? [])
             var update = db.update("dossiers")
                 .set("clock", to: clockJSON).set("due_at", to: clock?.dueAt.epochMilliseconds)
                 .set("received_at", to: receivedAt?.epochMilliseconds)
                 .set("finished_at", to: finishedAt?.epochMilliseconds)
-                .set("updated_at", to: now.epochMilliseconds)
-                .set(SQLIdentifier("version"), to: SQLRaw("version + 1"))
+            update = Self.setStatisticsColumns(
+                update, events: events, receivedAt: receivedAt, finishedAt: finishedAt, calendar: calendar
+            )
+            .set("updated_at", to: now.epochMilliseconds)
+            .set(SQLIdentifier("version"), to: SQLRaw("version + 1"))
             if let target { update = update.set("status", to: target.rawValue) }
             let updated = try await update.where("id", .equal, dossier.id).where("version", .equal, dossier.version)
                 .returning("id").first()
             guard updated != nil else { throw DossierStoreError.conflict }
+            if dossier.finishedAt == nil, finishedAt != nil {
+                try await CounterStore.increment(.dossiersProcessed, on: db)
+            }
             if let target {
                 let event = DossierEvent(
                     status: target, at: now, actor: action.actor, note: action.note, source: .portal)
@@ -405,6 +416,19 @@ public struct DossierStore: Sendable {
             try await Notifications.queueMessage(
                 channel: .sms, recipient: phone, subject: "", body: vi, at: at, jobs: jobs, on: db)
         }
+    }
+
+    /// Sets the columns the statistics read, from the dossier's applied events after a change: when its clock
+    /// paused for a supplement, whether one was ever requested, and the working time it took to reach a result.
+    static func setStatisticsColumns(
+        _ update: SQLUpdateBuilder, events: [DossierEvent], receivedAt: Date?, finishedAt: Date?,
+        calendar: WorkingCalendar
+    ) -> SQLUpdateBuilder {
+        let working = DossierTimes.workingTimeToResult(
+            events, receivedAt: receivedAt, finishedAt: finishedAt, calendar: calendar)
+        return update.set("paused_at", to: DossierTimes.pausedSince(events)?.epochMilliseconds)
+            .set("supplemented", to: events.contains { $0.status == .supplementRequested } ? 1 : 0)
+            .set("work_seconds", to: working.map { Int64($0.rounded()) })
     }
 
     static func encode(_ value: some Encodable) throws -> String {

@@ -19,24 +19,34 @@ public struct DossierSync: Sendable {
     public func ingest(_ items: [(index: Int, item: SyncItem)], agencyCode: String, now: Date = Date()) async throws
         -> [SyncResult]
     {
-        try await database.transaction { db in
+        let calendar = WorkingCalendar(holidays: try await HolidayStore(database: database).table())
+        return try await database.transaction { db in
             var results: [SyncResult] = []
             var counted: Int64 = 0
+            var processed: Int64 = 0
             for (index, item) in items {
-                let result = try await Self.ingest(item, index: index, agencyCode: agencyCode, now: now, on: db)
+                let result = try await Self.ingest(
+                    item, index: index, agencyCode: agencyCode, calendar: calendar, now: now, on: db)
                 if result.outcome == .applied || result.outcome == .stale { counted += 1 }
+                if result.finished { processed += 1 }
                 results.append(result)
             }
             // The public counter counts every new event recorded, applied or late, so that the same stream
             // delivered in any order counts the same.
-            if counted > 0 { try await CounterStore.increment(.statusSyncs, by: counted, on: db) }
+            if counted > 0 {
+                try await CounterStore.increment(.statusSyncs, by: counted, on: db)
+                try await db.update("agency_clients").set("last_sync_at", to: now.epochMilliseconds)
+                    .where("agency_code", .equal, agencyCode).where("revoked_at", .is, SQLLiteral.null).run()
+            }
+            if processed > 0 { try await CounterStore.increment(.dossiersProcessed, by: processed, on: db) }
             return results
         }
     }
 
-    static func ingest(_ item: SyncItem, index: Int, agencyCode: String, now: Date, on db: any SQLDatabase)
-        async throws -> SyncResult
-    {
+    static func ingest(
+        _ item: SyncItem, index: Int, agencyCode: String, calendar: WorkingCalendar, now: Date,
+        on db: any SQLDatabase
+    ) async throws -> SyncResult {
         func rejected(_ field: String, _ message: String) -> SyncResult {
             SyncResult(index: index, dossierCode: item.dossierCode, outcome: .rejected, field: field, message: message)
         }
@@ -112,19 +122,25 @@ public struct DossierSync: Sendable {
                 SQLBind(DossierEventSource.agencySync.rawValue), SQLBind(outcome == .applied ? 1 : 0)
             )
             .run()
+        var finishedNow = false
         if outcome == .applied {
             let finished = item.status.hasResult ? (dossier.finishedAt ?? item.eventAt) : dossier.finishedAt
-            try await db.update("dossiers")
+            let receivedAt = item.receivedAt ?? dossier.receivedAt
+            finishedNow = dossier.finishedAt == nil && finished != nil
+            var update = db.update("dossiers")
                 .set("status", to: item.status.rawValue)
-                .set("received_at", to: (item.receivedAt ?? dossier.receivedAt)?.epochMilliseconds)
+                .set("received_at", to: receivedAt?.epochMilliseconds)
                 .set("due_at", to: (item.dueAt ?? dossier.dueAt)?.epochMilliseconds)
                 .set("submitted_at", to: (dossier.submittedAt ?? item.receivedAt ?? item.eventAt).epochMilliseconds)
                 .set("finished_at", to: finished?.epochMilliseconds)
                 .set("updated_at", to: now.epochMilliseconds)
                 .set(SQLIdentifier("version"), to: SQLRaw("version + 1"))
-                .where("id", .equal, dossier.id)
-                .run()
+            update = DossierStore.setStatisticsColumns(
+                update, events: history + [event], receivedAt: receivedAt, finishedAt: finished, calendar: calendar)
+            try await update.where("id", .equal, dossier.id).run()
         }
-        return SyncResult(index: index, dossierCode: item.dossierCode, outcome: outcome)
+        return SyncResult(
+            index: index, dossierCode: item.dossierCode, outcome: outcome, field: nil, message: nil,
+            finished: finishedNow)
     }
 }

@@ -61,13 +61,21 @@ public struct SyncResult: Sendable, Hashable {
     public let outcome: SyncOutcome
     public let field: String?
     public let message: String?
+    /// Whether this item brought its dossier to a result for the first time (counted as processed).
+    let finished: Bool
 
     /// A result.
     public init(index: Int, dossierCode: String, outcome: SyncOutcome, field: String? = nil, message: String? = nil) {
+        self.init(
+            index: index, dossierCode: dossierCode, outcome: outcome, field: field, message: message, finished: false)
+    }
+
+    init(index: Int, dossierCode: String, outcome: SyncOutcome, field: String?, message: String?, finished: Bool) {
         self.index = index
         self.dossierCode = dossierCode
         self.outcome = outcome
         self.field = field
         self.message = message
+        self.finished = finished
     }
 }

@@ -36,6 +36,8 @@ public struct AppConfig: Sendable {
     /// The address people reach the portal at, for links in e-mails (no trailing slash); by default the listening
     /// address.
     public var publicURL: String = ""
+    /// How often the background worker recomputes the statistics, in seconds (5 minutes by default).
+    public var statisticsRefreshSeconds: Int = 300
 
     /// The public address, or the listening one when none is configured.
     public var publicBaseURL: String { publicURL.isEmpty ? "http://\(host):\(port)" : publicURL }
@@ -82,6 +84,7 @@ public struct AppConfig: Sendable {
         case maximumDossierMegabytes = "opendvc.attachments.max.dossier.mb"
         case lookupsPerMinute = "opendvc.lookup.per.minute"
         case publicURL = "opendvc.public.url"
+        case statisticsRefreshSeconds = "opendvc.stats.refresh.seconds"
 
         /// The command-line flag, where there is one.
         public var flag: String? {
@@ -92,7 +95,8 @@ public struct AppConfig: Sendable {
             case .databaseURL: "--db-url"
             case .worker: "--no-worker"
             case .sqliteSynchronous, .demoCatalogue, .logLevel, .hotline, .bcryptCost, .secureCookies,
-                .maximumFileMegabytes, .maximumDossierMegabytes, .lookupsPerMinute, .publicURL:
+                .maximumFileMegabytes, .maximumDossierMegabytes, .lookupsPerMinute, .publicURL,
+                .statisticsRefreshSeconds:
                 nil
             }
         }
@@ -201,6 +205,7 @@ public struct AppConfig: Sendable {
                 key: .maximumDossierMegabytes, message: "must be at least the largest file (\(fileMegabytes) MB)")
         }
         let lookups = try positive(.lookupsPerMinute, default: 60, maximum: 1_000_000)
+        let statisticsRefresh = try positive(.statisticsRefreshSeconds, default: 300, maximum: 86_400)
         let publicURL = text(.publicURL) ?? ""
         if !publicURL.isEmpty {
             guard publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://"), !publicURL.hasSuffix("/"),
@@ -220,6 +225,7 @@ public struct AppConfig: Sendable {
         maximumDossierBytes = dossierMegabytes * 1024 * 1024
         lookupsPerMinute = lookups
         self.publicURL = publicURL
+        statisticsRefreshSeconds = statisticsRefresh
     }
 }
 

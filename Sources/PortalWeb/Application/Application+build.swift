@@ -12,6 +12,8 @@ public struct Portal: Sendable {
     public let database: Database
     public let jobs: JobQueue
     public let registry: PrometheusCollectorRegistry
+    /// Page views not yet written to the database.
+    public let hits = HitCounter()
 
     /// Opens the database, brings its schema up to date and, on a fresh database, loads the demo catalogue.
     public static func open(config: AppConfig, logger: Logger) async throws -> Portal {
@@ -44,9 +46,12 @@ public struct Portal: Sendable {
         let outbox = OutboxDelivery(
             database: database, transport: FileOutboxTransport(directory: config.outboxDirectory))
         let inactivity = AccountInactivity(database: database)
+        let statistics = StatisticsStore(database: database)
+        let interval = TimeInterval(config.statisticsRefreshSeconds)
         return [
             OutboxDelivery.jobKind: { job in try await outbox.handle(job) },
             AccountInactivity.jobKind: { job in try await inactivity.handle(job) },
+            StatisticsStore.jobKind: { job in try await statistics.handle(job, interval: interval) },
         ]
     }
 }
@@ -77,10 +82,16 @@ public func buildApplication(config: AppConfig, logger: Logger) async throws -> 
 /// Builds the application around an opened portal.
 public func buildApplication(portal: Portal, logger: Logger) async throws -> some ApplicationProtocol {
     let router = try await buildRouter(portal: portal, logger: logger)
-    var services: [any Service] = [DatabaseService(database: portal.database)]
+    // Services stop in reverse order: the server first, then the page-view flush, the database last.
+    var services: [any Service] = [
+        DatabaseService(database: portal.database),
+        HitFlushService(hits: portal.hits, database: portal.database, interval: .seconds(5), logger: logger),
+    ]
     if portal.config.runsWorker {
-        // The daily inactivity check runs once soon after start-up, then schedules itself.
+        // The daily inactivity check runs once soon after start-up, then schedules itself; so does the
+        // statistics refresh, every `opendvc.stats.refresh.seconds`.
         try await AccountInactivity(database: portal.database).schedule(runAt: Date().addingTimeInterval(60))
+        try await StatisticsStore(database: portal.database).schedule(runAt: Date())
         services.append(JobWorker(queue: portal.jobs, handlers: portal.jobHandlers, logger: logger))
     }
     return Application(
@@ -98,6 +109,7 @@ public func buildRouter(portal: Portal, logger: Logger) async throws -> Router<A
     router.addMiddleware {
         RequestLogMiddleware(logger: logger)
         PrometheusMetricsMiddleware(registry: portal.registry)
+        HitCountingMiddleware(hits: portal.hits)
         SecurityHeadersMiddleware()
         LanguageMiddleware()
         ErrorMiddleware(renderer: renderer, logger: logger)
@@ -145,6 +157,8 @@ public func buildRouter(portal: Portal, logger: Logger) async throws -> Router<A
         renderer: renderer, logger: logger
     ).addRoutes(to: router)
     NotificationsController(notifications: Notifications(database: database), renderer: renderer).addRoutes(to: router)
+    StatisticsController(statistics: StatisticsStore(database: database), hits: portal.hits, renderer: renderer)
+        .addRoutes(to: router)
     TwoFactorController(
         accounts: AccountStore(database: database), sessions: SessionStore(database: database),
         throttle: LoginThrottle(database: database), renderer: renderer
