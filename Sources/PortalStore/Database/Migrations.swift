@@ -2,7 +2,7 @@
 enum Migrations {
     static let all: [Migration] = [
         catalogue, jobs, accounts, counters, administrativeUnits, holidays, signIn, dossiers, twoFactor, passwordResets,
-        inactivity, agencySync, statistics,
+        inactivity, agencySync, statistics, webhooks,
     ]
 
     static let catalogue = Migration(version: 1, name: "catalogue") { _ in
@@ -481,6 +481,53 @@ enum Migrations {
             """,
             "CREATE TABLE stats_meta (name TEXT PRIMARY KEY, value BIGINT NOT NULL)",
             "INSERT INTO stats_meta (name, value) VALUES ('refreshed_at', 0)",
+        ]
+    }
+
+    static let webhooks = Migration(version: 14, name: "webhooks") { dialect in
+        [
+            // The secret signs every delivery, so it is kept as given (it is shown to the agency once).
+            """
+            CREATE TABLE webhooks (
+                id \(dialect.autoIncrementPrimaryKey),
+                agency_code TEXT NOT NULL REFERENCES agencies (code),
+                client_id BIGINT REFERENCES agency_clients (id),
+                url TEXT NOT NULL,
+                secret TEXT NOT NULL,
+                events TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                disabled_at BIGINT
+            )
+            """,
+            "CREATE INDEX webhooks_agency ON webhooks (agency_code)",
+            """
+            CREATE TABLE webhook_deliveries (
+                id \(dialect.autoIncrementPrimaryKey),
+                uid TEXT NOT NULL UNIQUE,
+                webhook_id BIGINT NOT NULL REFERENCES webhooks (id),
+                event TEXT NOT NULL,
+                dossier_code TEXT,
+                payload TEXT NOT NULL,
+                state TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                last_status INTEGER,
+                last_error TEXT,
+                created_at BIGINT NOT NULL,
+                delivered_at BIGINT
+            )
+            """,
+            "CREATE INDEX webhook_deliveries_created ON webhook_deliveries (created_at)",
+            """
+            CREATE TABLE webhook_attempts (
+                id \(dialect.autoIncrementPrimaryKey),
+                delivery_id BIGINT NOT NULL REFERENCES webhook_deliveries (id),
+                at BIGINT NOT NULL,
+                status INTEGER,
+                error TEXT,
+                duration_ms BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX webhook_attempts_delivery ON webhook_attempts (delivery_id)",
         ]
     }
 }

@@ -241,6 +241,9 @@ public struct DossierStore: Sendable {
             try await Self.announce(
                 dossier: dossier, code: code.description, status: .submitted, note: nil, email: notifyEmail,
                 jobs: jobs, at: now, on: db)
+            try await Webhooks.enqueue(
+                .dossierSubmitted, dossierCode: code.description, procedureCode: dossier.procedureCode,
+                agencyCode: dossier.agencyCode, status: .submitted, at: now, jobs: jobs, on: db)
             try await AccessLog.record(
                 action: "submit", reason: "applicant", dossierID: dossier.id, accountID: actor.accountID,
                 actorRole: actor.role, at: now, on: db)
@@ -339,6 +342,17 @@ public struct DossierStore: Sendable {
                 let event = DossierEvent(
                     status: target, at: now, actor: action.actor, note: action.note, source: .portal)
                 try await Self.insert(event, dossierID: dossier.id, accountID: actor.accountID, on: db)
+            }
+            let webhookEvent: WebhookEvent? =
+                switch action {
+                case .supplement: .dossierSupplemented
+                case .withdraw: .dossierWithdrawn
+                default: nil
+                }
+            if let webhookEvent, let code = dossier.code {
+                try await Webhooks.enqueue(
+                    webhookEvent, dossierCode: code, procedureCode: dossier.procedureCode,
+                    agencyCode: dossier.agencyCode, status: target, at: now, jobs: jobs, on: db)
             }
             if actor.accountID != dossier.applicantID {
                 try await Self.announce(

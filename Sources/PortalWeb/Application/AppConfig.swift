@@ -38,6 +38,8 @@ public struct AppConfig: Sendable {
     public var publicURL: String = ""
     /// How often the background worker recomputes the statistics, in seconds (5 minutes by default).
     public var statisticsRefreshSeconds: Int = 300
+    /// Benchmark mode: adds `GET /bench/hello`, a bare answer that measures the framework's ceiling.
+    public var benchmarkMode: Bool = false
 
     /// The public address, or the listening one when none is configured.
     public var publicBaseURL: String { publicURL.isEmpty ? "http://\(host):\(port)" : publicURL }
@@ -85,6 +87,7 @@ public struct AppConfig: Sendable {
         case lookupsPerMinute = "opendvc.lookup.per.minute"
         case publicURL = "opendvc.public.url"
         case statisticsRefreshSeconds = "opendvc.stats.refresh.seconds"
+        case benchmarkMode = "opendvc.bench"
 
         /// The command-line flag, where there is one.
         public var flag: String? {
@@ -96,7 +99,7 @@ public struct AppConfig: Sendable {
             case .worker: "--no-worker"
             case .sqliteSynchronous, .demoCatalogue, .logLevel, .hotline, .bcryptCost, .secureCookies,
                 .maximumFileMegabytes, .maximumDossierMegabytes, .lookupsPerMinute, .publicURL,
-                .statisticsRefreshSeconds:
+                .statisticsRefreshSeconds, .benchmarkMode:
                 nil
             }
         }
@@ -226,6 +229,7 @@ public struct AppConfig: Sendable {
         lookupsPerMinute = lookups
         self.publicURL = publicURL
         statisticsRefreshSeconds = statisticsRefresh
+        benchmarkMode = try flag(.benchmarkMode, default: false)
     }
 }
 

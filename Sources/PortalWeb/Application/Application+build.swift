@@ -47,11 +47,13 @@ public struct Portal: Sendable {
             database: database, transport: FileOutboxTransport(directory: config.outboxDirectory))
         let inactivity = AccountInactivity(database: database)
         let statistics = StatisticsStore(database: database)
+        let webhooks = WebhookSender(database: database)
         let interval = TimeInterval(config.statisticsRefreshSeconds)
         return [
             OutboxDelivery.jobKind: { job in try await outbox.handle(job) },
             AccountInactivity.jobKind: { job in try await inactivity.handle(job) },
             StatisticsStore.jobKind: { job in try await statistics.handle(job, interval: interval) },
+            Webhooks.jobKind: { job in try await webhooks.handle(job) },
         ]
     }
 }
@@ -119,7 +121,7 @@ public func buildRouter(portal: Portal, logger: Logger) async throws -> Router<A
     OperationsController(
         database: portal.database, registry: portal.registry,
         stylesheet: try bundledFile("Public/site.css"),
-        openAPI: ByteBuffer(string: try OpenAPISpec.yaml())
+        openAPI: ByteBuffer(string: try OpenAPISpec.yaml()), benchmarkMode: portal.config.benchmarkMode
     ).addRoutes(to: router)
     CatalogueAPIController(catalogue: CatalogueStore(database: portal.database)).addRoutes(to: router)
     AccountController(
@@ -159,6 +161,9 @@ public func buildRouter(portal: Portal, logger: Logger) async throws -> Router<A
     NotificationsController(notifications: Notifications(database: database), renderer: renderer).addRoutes(to: router)
     StatisticsController(statistics: StatisticsStore(database: database), hits: portal.hits, renderer: renderer)
         .addRoutes(to: router)
+    WebhookController(clients: AgencyClients(database: database), webhooks: Webhooks(database: database))
+        .addRoutes(to: router)
+    WebhookAdminController(webhooks: Webhooks(database: database), renderer: renderer).addRoutes(to: router)
     TwoFactorController(
         accounts: AccountStore(database: database), sessions: SessionStore(database: database),
         throttle: LoginThrottle(database: database), renderer: renderer

@@ -11,8 +11,17 @@ struct OperationsController: Sendable {
     let registry: PrometheusCollectorRegistry
     let stylesheet: ByteBuffer
     let openAPI: ByteBuffer
+    var benchmarkMode = false
 
     func addRoutes(to router: Router<AppRequestContext>) {
+        if benchmarkMode {
+            // The framework's ceiling for the benchmark harness: no database, no template, a constant answer.
+            router.get("/bench/hello") { _, _ in
+                Response(
+                    status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
+                    body: .init(byteBuffer: ByteBuffer(string: "ok")))
+            }
+        }
         router.get("/healthz") { _, _ in
             try Self.json(["status": "ok"], status: .ok)
         }

@@ -26,15 +26,7 @@ struct SyncController: Sendable {
 
     /// The agency client of the bearer token, or a 401.
     func client(_ request: Request) async throws -> AgencyClients.Client {
-        let header = request.headers[.authorization] ?? ""
-        guard header.lowercased().hasPrefix("bearer "),
-            let client = try await clients.client(
-                token: String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
-        else {
-            throw PortalError(
-                .unauthorized, code: "unauthorized", messageKey: "sync_error_token", field: "Authorization")
-        }
-        return client
+        try await AgencyClientAuth.client(request, clients: clients)
     }
 
     func dossiers(_ request: Request, _ context: AppRequestContext) async throws -> Response {

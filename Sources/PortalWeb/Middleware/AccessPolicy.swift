@@ -22,7 +22,7 @@ enum AccessPolicy {
         guard let first = segments.first else { return .anyone }
         switch first {
         case "", "tra-cuu", "co-quan", "dang-ky", "dang-nhap", "dang-xuat", "healthz", "readyz", "metrics",
-            "openapi.yaml", "static", "api", "quen-mat-khau", "dat-lai-mat-khau", "thong-ke":
+            "openapi.yaml", "static", "api", "quen-mat-khau", "dat-lai-mat-khau", "thong-ke", "bench":
             return .anyone
         case "thu-tuc":
             // `/thu-tuc/{code}/nop` starts a dossier; the catalogue itself is public.
