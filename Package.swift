@@ -31,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
     ],
     targets: [
         .target(
@@ -55,6 +56,7 @@ let package = Package(
         ),
         .target(
             name: "PortalAPI",
+            dependencies: [.product(name: "Yams", package: "Yams")],
             resources: [.copy("openapi.yaml")],
             swiftSettings: swiftSettings
         ),

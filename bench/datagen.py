@@ -147,7 +147,8 @@ class Catalogue:
             )
         self.procedures = procedures
         agencies = [row[0] for row in db.query("SELECT code FROM agencies ORDER BY code")]
-        self.provinces = [a for a in agencies if a.split(".")[-1].startswith("H")]
+        # Provinces' People's Committees and, from the demo catalogue, some of their departments and communes.
+        self.local_agencies = [a for a in agencies if a.split(".")[-1].startswith("H")]
         self.agencies = set(agencies)
         # A few procedures are filed far more often than the rest: common ones first, then a Zipf-like tail.
         order = list(range(len(procedures)))
@@ -161,7 +162,8 @@ class Catalogue:
             total += 1.0 / (rank + 5)
             cumulative.append(total)
         self.cumulative = cumulative
-        self.province_weights = [6 if a.endswith((".H29", ".H26")) else 1 for a in self.provinces]
+        # Hồ Chí Minh City and Hà Nội file the most.
+        self.local_weights = [6 if a.endswith((".H29", ".H26")) else 1 for a in self.local_agencies]
 
     def processing_days(self, procedure):
         """Working days the procedure allows, from its record (15 when it says nothing usable)."""
@@ -178,7 +180,7 @@ class Catalogue:
         """A procedure, weighted by popularity, and the agency that handles it."""
         procedure = self.procedures[self.order[rng.choices(range(len(self.order)), cum_weights=self.cumulative)[0]]]
         if procedure["local"] or not procedure["agencies"] or procedure["agencies"][0] not in self.agencies:
-            agency = rng.choices(self.provinces, self.province_weights)[0]
+            agency = rng.choices(self.local_agencies, self.local_weights)[0]
         else:
             agency = procedure["agencies"][0]
         return procedure, agency
@@ -379,6 +381,11 @@ def write_dossier_batch(db, dossiers, events, sync_events):
     )
     db.copy_rows("sync_events", ("agency_code", "event_id", "dossier_id", "outcome"), sync_events)
     db.commit()
+
+
+def read_lines(path):
+    with open(path, encoding="utf-8") as f:
+        return [line.rstrip("\n") for line in f if line.strip()]
 
 
 def write_lines(path, lines):

@@ -14,7 +14,3 @@ end
 function request()
     return wrk.format("GET", "/api/v1/dossiers/" .. codes[math.random(#codes)] .. "/status")
 end
-
-function response(status, headers)
-    common.count_response(status, headers)
-end

@@ -17,7 +17,3 @@ end
 function request()
     return wrk.format("GET", paths[math.random(#paths)])
 end
-
-function response(status, headers)
-    common.count_response(status, headers)
-end

@@ -164,6 +164,10 @@ public func buildRouter(portal: Portal, logger: Logger) async throws -> Router<A
     WebhookController(clients: AgencyClients(database: database), webhooks: Webhooks(database: database))
         .addRoutes(to: router)
     WebhookAdminController(webhooks: Webhooks(database: database), renderer: renderer).addRoutes(to: router)
+    APIDocsController(
+        documentation: try APIDocumentation(yaml: try OpenAPISpec.yaml(), baseURL: portal.config.publicBaseURL),
+        renderer: renderer
+    ).addRoutes(to: router)
     TwoFactorController(
         accounts: AccountStore(database: database), sessions: SessionStore(database: database),
         throttle: LoginThrottle(database: database), renderer: renderer
