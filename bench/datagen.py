@@ -249,7 +249,8 @@ def generate(db, shared, dossiers, accounts, hashes, work, seed=20250701):
     catalogue = Catalogue(db, rng)
     now = int(time.time())
     today = WorkingCalendar.day_of(now)
-    calendar = WorkingCalendar(os.path.join(shared, "vn-holidays", "holidays.csv"), today - HISTORY_DAYS - 10, today + 800)
+    holidays = os.path.join(shared, "vn-holidays", "holidays.csv")
+    calendar = WorkingCalendar(holidays, today - HISTORY_DAYS - 10, today + 800)
     started = time.monotonic()
 
     # Accounts, as registration writes them.

@@ -49,7 +49,8 @@ SIZES = {
 # the smoke run, whose debug builds answer a search in a quarter of a second.
 CONNECTIONS = {"smoke": 4, "default": 16}
 SYNC_CLIENTS = 4
-SYNC_BATCH = 500
+# Events per sync batch; a debug build takes seconds per batch of 500, so the smoke run sends smaller ones.
+SYNC_BATCH = {"smoke": 100, "default": 500}
 # Agencies whose identifiers are verified (vn-agency-codes): one sync client each.
 SYNC_AGENCIES = ["000.00.00.H29", "000.00.00.H26", "000.00.00.H41", "000.00.00.H48"]
 RAMP = {"smoke": [4, 16], "default": [4, 8, 16, 32, 64]}
@@ -126,6 +127,7 @@ class EngineRun:
         self.postgres_url = postgres_url
         self.db_url = postgres_url if engine == "postgres" else None
         self.size = SIZES[args.size]
+        self.batch = SYNC_BATCH["smoke" if args.size == "smoke" else "default"]
         self.results = {"scenarios": {}, "errors": {}}
         self.server = None
         self.pg_pids = None
@@ -234,10 +236,24 @@ class EngineRun:
 
     # Scenarios
 
+    def settle(self, timeout=120):
+        """Waits until the portal (and PostgreSQL) are idle: requests a load generator gave up on may still be
+        running in the server when it stops, and must not count against the next scenario."""
+        started = time.monotonic()
+        while time.monotonic() - started < timeout:
+            with measure.Sampler(self.groups()) as sampler:
+                time.sleep(0.3)
+            busy = sum(v["cpu_percent"] for k, v in sampler.summary().items() if k != "machine_cpu_percent")
+            if busy < 20:
+                return
+        log(f"{self.engine}: still busy after {timeout} s, going on")
+
     def scenario(self, name, function):
         """Runs one scenario, keeping its figures or the reason it could not run."""
         log(f"{self.engine}: {name}")
         try:
+            if self.server and self.server.alive():
+                self.settle()
             result = function()
             if result is not None:
                 self.results["scenarios"][name] = result
@@ -254,6 +270,8 @@ class EngineRun:
         result = measure.run_wrk(self.server.url, script, args, connections, threads, seconds, self.groups())
         per_route, combined = measure.server_latency(before, measure.scrape(self.server.url), routes)
         result["server_latency"] = {"routes": per_route, "combined": combined}
+        if result["requests"] == 0:
+            raise ScenarioError(f"no request completed in {seconds} s")
         return result
 
     def mixed_args(self, cost, sessions):
@@ -281,9 +299,11 @@ class EngineRun:
         self.scenario("P4-cost4", lambda: self.wrk(
             "mixed.lua", self.mixed_args(4, self.create_sessions(4)), saturation, seconds, threads=2))
         agencies = ",".join(SYNC_AGENCIES[:SYNC_CLIENTS])
+        # The smoke run gives P3 time for a few batches of a debug build.
+        sync_seconds = max(seconds, 6) if args.size == "smoke" else seconds
         self.scenario("P3", lambda: self.wrk(
-            "sync.lua", [",".join(self.tokens), agencies, f"{w}/applicants.txt", f"{w}/procedures.txt", SYNC_BATCH],
-            SYNC_CLIENTS, seconds, threads=SYNC_CLIENTS, routes={"/api/v1/sync/dossiers"}))
+            "sync.lua", [",".join(self.tokens), agencies, f"{w}/applicants.txt", f"{w}/procedures.txt", self.batch],
+            SYNC_CLIENTS, sync_seconds, threads=SYNC_CLIENTS, routes={"/api/v1/sync/dossiers"}))
         self.scenario("R", self.raw_insert)
         self.scenario("H-again", lambda: self.wrk("hello.lua", [], connections, seconds))
         self.scenario("P5", lambda: self.overload(10 * saturation))
@@ -299,6 +319,7 @@ class EngineRun:
         sessions = self.create_sessions(12)
         steps = []
         for connections in levels:
+            self.settle()
             result = self.wrk("mixed.lua", self.mixed_args(12, sessions), connections, step, threads=2)
             steps.append({"connections": connections, "rps": result["rps"], "p99_ms": result["latency_ms"]["p99"],
                           "errors": sum(result["errors"].values())})
@@ -319,15 +340,16 @@ class EngineRun:
 
         groups = {"postgres": self.pg_pids} if self.pg_pids else {}
         with measure.Sampler({**groups, "client": lambda: [os.getpid()]}) as sampler:
-            result = engines.raw_insert(connect, SYNC_CLIENTS, self.args.duration, SYNC_BATCH, procedures,
+            result = engines.raw_insert(connect, SYNC_CLIENTS, self.args.duration, self.batch, procedures,
                                         SYNC_AGENCIES[:SYNC_CLIENTS], first_sequence=50_000_000)
         result["clients"] = SYNC_CLIENTS
-        result["batch"] = SYNC_BATCH
+        result["batch"] = self.batch
         result["processes"] = sampler.summary()
         return result
 
     def overload(self, connections):
-        """P5: overload, then how long until a lookup answers as fast as before it again."""
+        """P5: overload, then how long until a lookup answers as fast as before it again. The clock starts when
+        the load generator stops; the portal may still be working through what it had accepted."""
         seconds = self.args.duration if self.args.size == "smoke" else 60
         codes = datagen.read_lines(os.path.join(self.work, "codes.txt"))
 
@@ -336,8 +358,9 @@ class EngineRun:
 
         baseline = sorted(probe()[1] for _ in range(20))
         threshold = max(0.020, 3 * baseline[len(baseline) // 2])
-        result = self.wrk("mixed.lua", self.mixed_args(12, self.create_sessions(12)), connections, seconds,
-                          threads=2)
+        before = measure.scrape(self.server.url)
+        result = measure.run_wrk(self.server.url, "mixed.lua", self.mixed_args(12, self.create_sessions(12)),
+                                 connections, 2, seconds, self.groups())
         ended = time.monotonic()
         result["alive_after"] = self.server.alive()
         result["probe_threshold_ms"] = round(threshold * 1000, 1)
@@ -358,6 +381,11 @@ class EngineRun:
             time.sleep(max(0.0, 0.1 - (time.monotonic() - sent)))
         result["recovery_seconds"] = None if recovery is None else round(max(recovery, 0.0), 2)
         result["alive_after_recovery"] = self.server.alive()
+        if result["alive_after_recovery"]:
+            per_route, combined = measure.server_latency(before, measure.scrape(self.server.url))
+            result["server_latency"] = {"routes": per_route, "combined": combined}
+        log(f"{self.engine}: P5 {connections} connections for {seconds} s, recovery "
+            f"{'none in 60 s' if recovery is None else f'{recovery:.1f} s'}")
         return result
 
     def cold_starts(self):
@@ -453,13 +481,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--engine", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--size", choices=sorted(SIZES), default="smoke")
-    parser.add_argument("--duration", type=int, help="seconds per scenario (3 for smoke, else 30; P5 is 60 s)")
+    parser.add_argument("--duration", type=int, help="seconds per scenario (2 for smoke, else 30; P5 is 60 s)")
     parser.add_argument("--bin", required=True, help="the opendvc binary")
     parser.add_argument("--built", action="store_true", help="the binary was built in release mode by run.sh")
     parser.add_argument("--shared", default=os.path.join(BENCH, "..", "..", "shared", "data"))
     parser.add_argument("--results", default=os.path.join(BENCH, "results"))
     args = parser.parse_args()
-    args.duration = args.duration or (3 if args.size == "smoke" else 30)
+    args.duration = args.duration or (2 if args.size == "smoke" else 30)
     args.bin = os.path.abspath(args.bin)
     args.shared = os.path.abspath(args.shared)
     args.server_env = server_environment()
@@ -477,7 +505,8 @@ def main():
         "machine": describe_machine(),
         "settings": {
             "server_environment": {k: v for k, v in args.server_env.items() if k.startswith("OPENDVC_")},
-            "connections": CONNECTIONS["smoke" if args.size == "smoke" else "default"], "sync_clients": SYNC_CLIENTS, "sync_batch": SYNC_BATCH,
+            "connections": CONNECTIONS["smoke" if args.size == "smoke" else "default"],
+            "sync_clients": SYNC_CLIENTS, "sync_batch": SYNC_BATCH["smoke" if args.size == "smoke" else "default"],
             "attachment_bytes": ATTACHMENT_BYTES,
         },
         "engines": {},

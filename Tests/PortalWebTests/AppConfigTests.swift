@@ -52,6 +52,12 @@ import Testing
         (.maximumDossierMegabytes, "5", "configuration opendvc.attachments.max.dossier.mb"),
         (.lookupsPerMinute, "nhiều", "configuration opendvc.lookup.per.minute (OPENDVC_LOOKUP_PER_MINUTE)"),
         (.statisticsRefreshSeconds, "0", "configuration opendvc.stats.refresh.seconds (OPENDVC_STATS_REFRESH_SECONDS)"),
+        (
+            .paymentSecret, "ngắn",
+            "configuration opendvc.payments.secret (OPENDVC_PAYMENTS_SECRET): must be at least 16"
+        ),
+        (.paymentMerchant, "mã sai!", "configuration opendvc.payments.merchant (OPENDVC_PAYMENTS_MERCHANT)"),
+        (.paymentGatewayURL, "http://cong.vn/pay", "configuration opendvc.payments.gateway.url"),
     ])
     func badValuesAreRefusedWithOneLineNamingTheKey(key: AppConfig.Key, value: String, message: String) async {
         do {
@@ -68,6 +74,26 @@ import Testing
             Issue.record("\(key.environmentVariable) = \(value) was accepted")
         } catch {
             #expect(error.key == key)
+        }
+    }
+
+    @Test func withoutTheSandboxAGatewayAndItsSecretAreRequired() async {
+        do {
+            _ = try await AppConfig.load(
+                flags: [.paymentSandbox: "false"], environment: [:], dotEnvPath: nil)
+            Issue.record("a real gateway without a secret was accepted")
+        } catch {
+            #expect(error.key == .paymentSecret)
+        }
+        do {
+            let config = try await AppConfig.load(
+                flags: [
+                    .paymentSandbox: "false", .paymentSecret: "a-long-shared-secret-from-the-bank",
+                    .paymentGatewayURL: "https://pay.example.vn/paymentv2/vpcpay.html",
+                ], environment: [:], dotEnvPath: nil)
+            #expect(!config.paymentSandbox && config.paymentGatewayURL.hasPrefix("https://pay.example.vn"))
+        } catch {
+            Issue.record("a complete gateway configuration was refused: \(error)")
         }
     }
 }

@@ -151,8 +151,8 @@ function response(status, headers, body)
         draft.stage = "created"
         drafts[ref] = draft
         pending[#pending + 1] = wrk.format("POST", "/ho-so/" .. ref .. "/luu", session_headers(draft.session, FORM),
-            form({ "csrf_token", draft.session[2], "request_details", "Đề nghị giải quyết thủ tục theo hồ sơ đính kèm",
-                "contact_address", "Số 1, đường Lê Lợi", "next", "review" }))
+            form({ "csrf_token", draft.session[2], "next", "review", "contact_address", "Số 1, đường Lê Lợi",
+                "request_details", "Đề nghị giải quyết thủ tục theo hồ sơ đính kèm" }))
     elseif draft and rest == "/xem-lai" and draft.stage == "created" then
         draft.stage = "saved"
         pending[#pending + 1] = upload(ref, draft)

@@ -2,7 +2,7 @@
 enum Migrations {
     static let all: [Migration] = [
         catalogue, jobs, accounts, counters, administrativeUnits, holidays, signIn, dossiers, twoFactor, passwordResets,
-        inactivity, agencySync, statistics, webhooks,
+        inactivity, agencySync, statistics, webhooks, payments,
     ]
 
     static let catalogue = Migration(version: 1, name: "catalogue") { _ in
@@ -528,6 +528,47 @@ enum Migrations {
             )
             """,
             "CREATE INDEX webhook_attempts_delivery ON webhook_attempts (delivery_id)",
+        ]
+    }
+
+    static let payments = Migration(version: 15, name: "payments") { dialect in
+        [
+            // What an applicant owes for a dossier (an officer's payment request); paid at most once.
+            """
+            CREATE TABLE payment_obligations (
+                id \(dialect.autoIncrementPrimaryKey),
+                dossier_id BIGINT NOT NULL REFERENCES dossiers (id),
+                agency_code TEXT NOT NULL,
+                amount BIGINT NOT NULL,
+                description TEXT NOT NULL,
+                state TEXT NOT NULL,
+                payment_id BIGINT,
+                created_at BIGINT NOT NULL,
+                paid_at BIGINT
+            )
+            """,
+            "CREATE INDEX payment_obligations_dossier ON payment_obligations (dossier_id)",
+            // One row per attempt at the gateway; `order_id` is the reference the gateway echoes back.
+            """
+            CREATE TABLE payments (
+                id \(dialect.autoIncrementPrimaryKey),
+                order_id TEXT NOT NULL UNIQUE,
+                obligation_id BIGINT NOT NULL REFERENCES payment_obligations (id),
+                agency_code TEXT NOT NULL,
+                amount BIGINT NOT NULL,
+                state TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                expires_at BIGINT NOT NULL,
+                transaction_no TEXT,
+                bank_code TEXT,
+                response_code TEXT,
+                confirmed_at BIGINT
+            )
+            """,
+            "CREATE INDEX payments_obligation ON payments (obligation_id)",
+            "CREATE INDEX payments_agency_confirmed ON payments (agency_code, confirmed_at)",
+            // Never two successful charges for one obligation, whatever the code above does.
+            "CREATE UNIQUE INDEX payments_one_success ON payments (obligation_id) WHERE state = 'paid'",
         ]
     }
 }

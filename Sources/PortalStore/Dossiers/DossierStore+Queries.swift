@@ -14,6 +14,15 @@ extension DossierStore {
         try await Self.load(where: ("d.code = \(bind: code)" as SQLQueryString), on: database.sql)
     }
 
+    /// The dossier a payment attempt (by its gateway order id) is for.
+    public func dossier(paymentOrder order: String) async throws -> Dossier? {
+        try await Self.load(
+            where: """
+                d.id = (SELECT o.dossier_id FROM payments p JOIN payment_obligations o ON o.id = p.obligation_id
+                WHERE p.order_id = \(bind: order))
+                """ as SQLQueryString, on: database.sql)
+    }
+
     /// One line of a dossier list.
     public struct Summary: Sendable, Hashable {
         public let ref: String

@@ -343,6 +343,11 @@ public struct DossierStore: Sendable {
                     status: target, at: now, actor: action.actor, note: action.note, source: .portal)
                 try await Self.insert(event, dossierID: dossier.id, accountID: actor.accountID, on: db)
             }
+            if case .requestPayment(let amount) = action {
+                try await Payments.createObligation(
+                    dossierID: dossier.id, agencyCode: dossier.agencyCode, amount: amount,
+                    description: "\(dossier.procedureName) — \(dossier.code ?? "")", at: now, on: db)
+            }
             let webhookEvent: WebhookEvent? =
                 switch action {
                 case .supplement: .dossierSupplemented

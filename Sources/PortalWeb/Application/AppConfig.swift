@@ -40,6 +40,14 @@ public struct AppConfig: Sendable {
     public var statisticsRefreshSeconds: Int = 300
     /// Benchmark mode: adds `GET /bench/hello`, a bare answer that measures the framework's ceiling.
     public var benchmarkMode: Bool = false
+    /// The built-in sandbox payment gateway at `/sandbox-gateway` (on in the demo; off in production).
+    public var paymentSandbox: Bool = true
+    /// The merchant's secret shared with the payment gateway (HMAC-SHA512); a fixed one for the sandbox.
+    public var paymentSecret: String = "opendvc-sandbox-secret"
+    /// The merchant code the gateway knows the portal by.
+    public var paymentMerchant: String = "OPENDVC"
+    /// Where payers are sent to pay: the sandbox's page unless a real gateway is configured.
+    public var paymentGatewayURL: String = "/sandbox-gateway/pay"
 
     /// The public address, or the listening one when none is configured.
     public var publicBaseURL: String { publicURL.isEmpty ? "http://\(host):\(port)" : publicURL }
@@ -88,6 +96,10 @@ public struct AppConfig: Sendable {
         case publicURL = "opendvc.public.url"
         case statisticsRefreshSeconds = "opendvc.stats.refresh.seconds"
         case benchmarkMode = "opendvc.bench"
+        case paymentSandbox = "opendvc.payments.sandbox"
+        case paymentSecret = "opendvc.payments.secret"
+        case paymentMerchant = "opendvc.payments.merchant"
+        case paymentGatewayURL = "opendvc.payments.gateway.url"
 
         /// The command-line flag, where there is one.
         public var flag: String? {
@@ -99,7 +111,8 @@ public struct AppConfig: Sendable {
             case .worker: "--no-worker"
             case .sqliteSynchronous, .demoCatalogue, .logLevel, .hotline, .bcryptCost, .secureCookies,
                 .maximumFileMegabytes, .maximumDossierMegabytes, .lookupsPerMinute, .publicURL,
-                .statisticsRefreshSeconds, .benchmarkMode:
+                .statisticsRefreshSeconds, .benchmarkMode, .paymentSandbox, .paymentSecret, .paymentMerchant,
+                .paymentGatewayURL:
                 nil
             }
         }
@@ -139,7 +152,7 @@ public struct AppConfig: Sendable {
     /// Builds and validates a configuration from a reader.
     public init(reader: ConfigReader) throws(ConfigError) {
         func text(_ key: Key) -> String? {
-            reader.string(forKey: ConfigKey(key.rawValue), isSecret: key == .databaseURL)?
+            reader.string(forKey: ConfigKey(key.rawValue), isSecret: key == .databaseURL || key == .paymentSecret)?
                 .trimmingCharacters(in: .whitespaces)
         }
         func flag(_ key: Key, default defaultValue: Bool) throws(ConfigError) -> Bool {
@@ -230,6 +243,30 @@ public struct AppConfig: Sendable {
         self.publicURL = publicURL
         statisticsRefreshSeconds = statisticsRefresh
         benchmarkMode = try flag(.benchmarkMode, default: false)
+        paymentSandbox = try flag(.paymentSandbox, default: true)
+        if let secret = text(.paymentSecret), !secret.isEmpty {
+            guard secret.count >= 16 else {
+                throw ConfigError(key: .paymentSecret, message: "must be at least 16 characters")
+            }
+            paymentSecret = secret
+        } else if !paymentSandbox {
+            throw ConfigError(key: .paymentSecret, message: "is required when the sandbox gateway is off")
+        }
+        if let merchant = text(.paymentMerchant), !merchant.isEmpty {
+            guard merchant.count <= 20, merchant.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+                throw ConfigError(
+                    key: .paymentMerchant, message: "'\(merchant)' is not a merchant code (letters and digits)")
+            }
+            paymentMerchant = merchant
+        }
+        if let gateway = text(.paymentGatewayURL), !gateway.isEmpty {
+            guard gateway.hasPrefix("https://"), URL(string: gateway)?.host != nil else {
+                throw ConfigError(key: .paymentGatewayURL, message: "'\(gateway)' is not an https:// address")
+            }
+            paymentGatewayURL = gateway
+        } else if !paymentSandbox {
+            throw ConfigError(key: .paymentGatewayURL, message: "is required when the sandbox gateway is off")
+        }
     }
 }
 

@@ -141,7 +141,8 @@ public func buildRouter(portal: Portal, logger: Logger) async throws -> Router<A
     DossierController(
         dossiers: DossierStore(database: database), catalogue: CatalogueStore(database: database),
         accounts: AccountStore(database: database), accessLog: AccessLog(database: database), attachments: attachments,
-        holidays: HolidayStore(database: database), renderer: renderer, limits: limits, logger: logger
+        holidays: HolidayStore(database: database), payments: Payments(database: database), renderer: renderer,
+        limits: limits, logger: logger
     ).addRoutes(to: router)
     OfficerController(
         dossiers: DossierStore(database: database), catalogue: CatalogueStore(database: database),
@@ -164,6 +165,14 @@ public func buildRouter(portal: Portal, logger: Logger) async throws -> Router<A
     WebhookController(clients: AgencyClients(database: database), webhooks: Webhooks(database: database))
         .addRoutes(to: router)
     WebhookAdminController(webhooks: Webhooks(database: database), renderer: renderer).addRoutes(to: router)
+    PaymentController(
+        payments: Payments(database: database), dossiers: DossierStore(database: database),
+        gateway: .init(
+            secret: portal.config.paymentSecret, merchant: portal.config.paymentMerchant,
+            url: portal.config.paymentGatewayURL, sandbox: portal.config.paymentSandbox,
+            publicBaseURL: portal.config.publicBaseURL),
+        renderer: renderer, logger: logger
+    ).addRoutes(to: router)
     APIDocsController(
         documentation: try APIDocumentation(yaml: try OpenAPISpec.yaml(), baseURL: portal.config.publicBaseURL),
         renderer: renderer

@@ -15,6 +15,7 @@ struct DossierController: Sendable {
     let accessLog: AccessLog
     let attachments: AttachmentStore
     let holidays: HolidayStore
+    let payments: Payments
     let renderer: PageRenderer
     let limits: Limits
     let logger: Logger
@@ -211,7 +212,7 @@ struct DossierController: Sendable {
     ) async throws -> Response {
         let status0 = dossier.status
         let accesses = try await accessLog.entries(dossierID: dossier.id, limit: 50)
-        let page = DossierShowPage(
+        var page = DossierShowPage(
             ref: dossier.ref, code: dossier.code ?? "", procedureName: dossier.procedureName,
             agencyName: dossier.agencyName, status: DossierViews.StatusTag(status0, context.language),
             submittedAt: DossierViews.dateTime(dossier.submittedAt), dueAt: DossierViews.dateTime(dossier.dueAt),
@@ -239,6 +240,9 @@ struct DossierController: Sendable {
             },
             uploadHint: limits.hint(renderer.localizer, context.language),
             error: error, csrfToken: context.csrfToken)
+        page.payments = try await PaymentViews.obligations(
+            of: dossier, payments: payments, localizer: renderer.localizer, language: context.language)
+        page.hasPayments = !page.payments.isEmpty
         return try noStore(
             renderer.render(
                 "dossier-show", title: "dossier_show_title", page: page, request: request, context: context,

@@ -22,12 +22,13 @@ enum AccessPolicy {
         guard let first = segments.first else { return .anyone }
         switch first {
         case "", "tra-cuu", "co-quan", "dang-ky", "dang-nhap", "dang-xuat", "healthz", "readyz", "metrics",
-            "openapi.yaml", "static", "api", "quen-mat-khau", "dat-lai-mat-khau", "thong-ke", "bench":
+            "openapi.yaml", "static", "api", "quen-mat-khau", "dat-lai-mat-khau", "thong-ke", "bench",
+            "sandbox-gateway":
             return .anyone
         case "thu-tuc":
             // `/thu-tuc/{code}/nop` starts a dossier; the catalogue itself is public.
             return segments.count >= 3 && segments[2] == "nop" ? .signedIn : .anyone
-        case "tai-khoan", "ho-so", "xac-thuc-hai-buoc", "thong-bao":
+        case "tai-khoan", "ho-so", "xac-thuc-hai-buoc", "thong-bao", "thanh-toan":
             return .signedIn
         case "can-bo":
             return .officer

@@ -158,6 +158,9 @@ struct DossierShowPage: Sendable {
     let uploadHint: String
     let error: String?
     let csrfToken: String
+    /// Fees to pay online, with the attempts made.
+    var payments: [PaymentViews.Obligation] = []
+    var hasPayments = false
 }
 
 /// An option of a filter.
