@@ -123,7 +123,7 @@ class People:
 
     def business_name(self):
         kind = self.rng.choice(("Công ty TNHH", "Công ty Cổ phần", "Hộ kinh doanh"))
-        trade = self.rng.choice(("Thương mại", "Xây dựng", "Dịch vụ", "Nông sản", "Vận tải", "Du lịch"))
+        trade = self.rng.choice(("Thương mại", "Xây dựng", "Dịch vụ", "Nông sản", "Vận tải"))
         return f"{kind} {trade} {self.rng.choice(self.given['male'])} {self.rng.choice(self.given['female'])}"
 
 
@@ -242,8 +242,8 @@ def step_gap(rng, previous, status, allowed):
 
 
 def generate(db, shared, dossiers, accounts, hashes, work, seed=20250701):
-    """Writes `dossiers` dossiers and `accounts` accounts (split evenly between the bcrypt hashes given, by cost);
-    returns what the load scripts need, written as files under `work`."""
+    """Writes `dossiers` dossiers and `accounts` accounts (split evenly between the bcrypt hashes given, by cost)
+    and the inputs of the load scripts under `work`; returns the counts and the account ids by cost."""
     rng = random.Random(seed)
     people = People(shared, rng)
     catalogue = Catalogue(db, rng)

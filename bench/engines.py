@@ -10,6 +10,8 @@ import threading
 import time
 
 PG_BIN = "/usr/lib/postgresql/15/bin"
+# A synthetic applicant of the usual length, as `DossierStore.encode` writes it.
+APPLICANT = '{"accountType":"citizen","fullName":"Nguyễn Thị Minh Anh","personalID":"079190000001"}'
 
 
 class SQLiteDB:
@@ -194,7 +196,7 @@ def raw_insert(connect, clients, seconds, sync_batch, procedures, agencies, firs
                 sequence += 1
                 dossier_params += [
                     secrets.token_hex(16), f"{agency}-{today}-{sequence}", procedures[sequence % len(procedures)],
-                    agency, "sync", 2, 4, '{"accountType":"citizen","fullName":"R","personalID":"001090000000"}',
+                    agency, "sync", 2, 4, APPLICANT,
                     "{}", per_dossier, now_ms, now_ms,
                 ]
             ids = [row[0] for row in conn.query(

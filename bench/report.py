@@ -207,7 +207,7 @@ def markdown(runs):
     for run in runs:
         binary = run["binary"]
         build = ("release, built by the harness" if binary["release_built_by_harness"]
-                 else "given with --bin" + (" (a DEBUG build: these figures say nothing about performance)"
+                 else "given with --bin" + ("; **a debug build: these figures say nothing about performance**"
                                            if "debug" in binary["path"].lower() else ""))
         out += [
             "",
@@ -215,7 +215,8 @@ def markdown(runs):
             "",
             f"Binary `{binary['path']}` ({build}), sha256 `{binary['sha256'][:16]}…`. "
             f"{run['duration_seconds']} s per scenario (P5: {60 if run['size'] != 'smoke' else run['duration_seconds']}"
-            " s). Server settings: "
+            f" s); sync batches of {run['settings']['sync_batch']} events from {run['settings']['sync_clients']} "
+            f"clients in P3 and R. Server settings: "
             + ", ".join(f"`{k}={v}`" for k, v in run["settings"]["server_environment"].items()) + ".",
         ]
         for name in ENGINES:

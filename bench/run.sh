@@ -36,7 +36,8 @@ log() { printf '\n==> %s\n' "$*"; }
 # Tools: wrk from Debian, PostgreSQL 15 when it is benchmarked, psycopg and bcrypt for Python.
 need=()
 command -v wrk >/dev/null 2>&1 || need+=(wrk)
-if [ "$engine" != sqlite ] && [ -z "${OPENDVC_BENCH_POSTGRES_URL:-}" ] && [ ! -x /usr/lib/postgresql/15/bin/pg_ctl ]; then
+if [ "$engine" != sqlite ] && [ -z "${OPENDVC_BENCH_POSTGRES_URL:-}" ] \
+    && [ ! -x /usr/lib/postgresql/15/bin/pg_ctl ]; then
     need+=(postgresql-15)
 fi
 if [ ${#need[@]} -gt 0 ]; then
@@ -69,8 +70,15 @@ for s in $sizes; do
     args=(--engine "$engine" --size "$s" --bin "$bin" "${built[@]}")
     [ -n "$duration" ] && args+=(--duration "$duration")
     # The harness logs to standard error and prints the result file's path; its exit status says whether
-    # every scenario ran.
-    result=$(python3 bench/harness.py "${args[@]}") || status=1
+    # every scenario ran. On SIGINT or SIGTERM it stops what it started (servers, the PostgreSQL cluster) first.
+    out=$(mktemp)
+    python3 bench/harness.py "${args[@]}" > "$out" &
+    harness=$!
+    trap 'kill -TERM "$harness" 2>/dev/null; wait "$harness"; rm -f "$out"; exit 130' INT TERM
+    wait "$harness" || status=1
+    trap - INT TERM
+    result=$(cat "$out")
+    rm -f "$out"
     if [ -f "$result" ]; then
         results+=("$result")
         python3 bench/report.py --summary "$result"

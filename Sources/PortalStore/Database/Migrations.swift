@@ -2,7 +2,7 @@
 enum Migrations {
     static let all: [Migration] = [
         catalogue, jobs, accounts, counters, administrativeUnits, holidays, signIn, dossiers, twoFactor, passwordResets,
-        inactivity, agencySync, statistics, webhooks, payments,
+        inactivity, agencySync, statistics, webhooks, payments, hotlines, homeSupport,
     ]
 
     static let catalogue = Migration(version: 1, name: "catalogue") { _ in
@@ -569,6 +569,60 @@ enum Migrations {
             "CREATE INDEX payments_agency_confirmed ON payments (agency_code, confirmed_at)",
             // Never two successful charges for one obligation, whatever the code above does.
             "CREATE UNIQUE INDEX payments_one_success ON payments (obligation_id) WHERE state = 'paid'",
+        ]
+    }
+
+    static let hotlines = Migration(version: 16, name: "hotlines") { dialect in
+        [
+            // A support line for the whole portal (no agency, no province), a locality, or an agency.
+            """
+            CREATE TABLE hotlines (
+                id \(dialect.autoIncrementPrimaryKey),
+                agency_code TEXT REFERENCES agencies (code),
+                province_code TEXT REFERENCES provinces (code),
+                commune_code TEXT,
+                name TEXT NOT NULL,
+                phones TEXT NOT NULL,
+                hours TEXT NOT NULL,
+                email TEXT,
+                address TEXT,
+                updated_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX hotlines_province ON hotlines (province_code, commune_code)",
+            "CREATE INDEX hotlines_agency ON hotlines (agency_code)",
+        ]
+    }
+
+    static let homeSupport = Migration(version: 17, name: "home support") { dialect in
+        [
+            // `ref` is the requester's unguessable link to follow the request.
+            """
+            CREATE TABLE home_support_requests (
+                id \(dialect.autoIncrementPrimaryKey),
+                ref TEXT NOT NULL UNIQUE,
+                account_id BIGINT REFERENCES accounts (id),
+                requester_name TEXT NOT NULL,
+                requester_phone TEXT NOT NULL,
+                requester_email TEXT,
+                on_behalf_of TEXT,
+                province_code TEXT NOT NULL REFERENCES provinces (code),
+                address TEXT NOT NULL,
+                procedure_code TEXT REFERENCES procedures (code),
+                reason TEXT NOT NULL,
+                urgency TEXT NOT NULL,
+                state TEXT NOT NULL,
+                visit_date TEXT,
+                visit_window TEXT,
+                staff TEXT,
+                outcome TEXT,
+                dossier_id BIGINT REFERENCES dossiers (id),
+                handled_by BIGINT REFERENCES accounts (id),
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX home_support_province ON home_support_requests (province_code, state, created_at)",
         ]
     }
 }

@@ -210,21 +210,7 @@ public struct DossierStore: Sendable {
             } catch let error as DossierTransitionError {
                 throw DossierStoreError.transition(error)
             }
-            let agency = try AgencyIdentifier(validating: dossier.agencyCode)
-            let day = VietnamTime.localDate(of: now)
-            guard
-                let sequenceRow = try await db.raw(
-                    """
-                    INSERT INTO dossier_code_sequences (agency_code, day, last_sequence)
-                    VALUES (\(bind: agency.fullForm), \(bind: day.description), 1)
-                    ON CONFLICT (agency_code, day)
-                    DO UPDATE SET last_sequence = dossier_code_sequences.last_sequence + 1
-                    RETURNING last_sequence
-                    """
-                ).first()
-            else { throw DossierStoreError.insertFailed }
-            let sequence = try sequenceRow.decode(column: "last_sequence", as: Int.self)
-            let code = try DossierCode(agency: agency, receiptDate: day, sequence: sequence)
+            let code = try await Self.allocateCode(agencyCode: dossier.agencyCode, at: now, on: db)
             let updated = try await db.update("dossiers")
                 .set("code", to: code.description).set("status", to: DossierStatus.submitted.rawValue)
                 .set("submitted_at", to: now.epochMilliseconds).set("updated_at", to: now.epochMilliseconds)
@@ -253,6 +239,81 @@ public struct DossierStore: Sendable {
             }
             return result
         }
+    }
+
+    /// The next dossier code of an agency for the local day of `now` (Circular 01/2018/TT-VPCP).
+    ///
+    /// The agency's own one-stop system may already have reported codes of the same day through sync; when the
+    /// next number is taken, the sequence moves past the highest one in use, so a code is never given twice.
+    static func allocateCode(agencyCode: String, at now: Date, on db: any SQLDatabase) async throws -> DossierCode {
+        let agency = try AgencyIdentifier(validating: agencyCode)
+        let day = VietnamTime.localDate(of: now)
+        for _ in 0..<3 {
+            guard
+                let sequenceRow = try await db.raw(
+                    """
+                    INSERT INTO dossier_code_sequences (agency_code, day, last_sequence)
+                    VALUES (\(bind: agency.fullForm), \(bind: day.description), 1)
+                    ON CONFLICT (agency_code, day)
+                    DO UPDATE SET last_sequence = dossier_code_sequences.last_sequence + 1
+                    RETURNING last_sequence
+                    """
+                ).first()
+            else { throw DossierStoreError.insertFailed }
+            let sequence = try sequenceRow.decode(column: "last_sequence", as: Int.self)
+            let code = try DossierCode(agency: agency, receiptDate: day, sequence: sequence)
+            guard try await db.raw("SELECT id FROM dossiers WHERE code = \(bind: code.description)").first() != nil
+            else { return code }
+            // Taken by a reported dossier: continue after the highest number reported for this agency and day.
+            let text = code.description
+            guard let dash = text.lastIndex(of: "-") else { throw DossierStoreError.insertFailed }
+            let prefix = String(text[...dash])
+            let used = try await db.raw("SELECT code FROM dossiers WHERE code LIKE \(bind: prefix + "%")").all()
+                .compactMap { row in
+                    try? row.decode(column: "code", as: String.self).split(separator: "-").last.flatMap { Int($0) }
+                }
+            try await db.update("dossier_code_sequences").set("last_sequence", to: used.max() ?? sequence)
+                .where("agency_code", .equal, agency.fullForm).where("day", .equal, day.description).run()
+        }
+        throw DossierStoreError.insertFailed
+    }
+
+    /// Receives a dossier handed to an officer in person (at the desk or on a home visit): it gets its code, is
+    /// received on the spot (channel 1) and its legal clock starts, in the caller's transaction.
+    static func receiveInPerson(
+        procedureCode: String, agencyCode: String, applicantID: Int64?, applicant: Applicant, officer: Actor,
+        note: String?, processingTime: ProcessingTime?, calendar: WorkingCalendar, at now: Date,
+        on db: any SQLDatabase
+    ) async throws -> (id: Int64, code: String) {
+        let code = try await allocateCode(agencyCode: agencyCode, at: now, on: db)
+        let clock = processingTime.map {
+            DeadlineCalculator(calendar: calendar).startClock(
+                receivedAt: now, processingTime: $0, policy: .resumeRemaining)
+        }
+        guard
+            let row = try await db.insert(into: "dossiers")
+                .columns(
+                    "ref", "code", "procedure_code", "agency_code", "applicant_id", "channel", "status", "applicant",
+                    "form", "clock", "submitted_at", "received_at", "due_at", "version", "created_at", "updated_at"
+                )
+                .values(
+                    SQLBind(SessionStore.randomToken()), SQLBind(code.description), SQLBind(procedureCode),
+                    SQLBind(agencyCode), SQLBind(applicantID), SQLBind(1), SQLBind(DossierStatus.received.rawValue),
+                    SQLBind(try encode(applicant)), SQLBind("{}"), SQLBind(try clock.map { try encode($0) }),
+                    SQLBind(now.epochMilliseconds), SQLBind(now.epochMilliseconds),
+                    SQLBind(clock?.dueAt.epochMilliseconds), SQLBind(0), SQLBind(now.epochMilliseconds),
+                    SQLBind(now.epochMilliseconds)
+                )
+                .returning("id").first()
+        else { throw DossierStoreError.insertFailed }
+        let id = try row.decode(column: "id", as: Int64.self)
+        let event = DossierEvent(status: .received, at: now, actor: .officer, note: note, source: .portal)
+        try DossierStateMachine.validate(event, after: [])
+        try await insert(event, dossierID: id, accountID: officer.accountID, on: db)
+        try await AccessLog.record(
+            action: "receive", reason: "in person", dossierID: id, accountID: officer.accountID,
+            actorRole: officer.role, at: now, on: db)
+        return (id, code.description)
     }
 
     /// Applies an applicant's or an officer's action to a submitted dossier.

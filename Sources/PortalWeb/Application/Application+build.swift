@@ -32,6 +32,7 @@ public struct Portal: Sendable {
             {
                 logger.info("demo catalogue loaded")
             }
+            try await HotlineStore(database: database).seedIfEmpty(nationalNumber: config.hotline)
         } catch {
             await database.shutdown()
             throw error
@@ -131,7 +132,7 @@ public func buildRouter(portal: Portal, logger: Logger) async throws -> Router<A
     ).addRoutes(to: router)
     CatalogueController(
         catalogue: CatalogueStore(database: portal.database), counters: CounterStore(database: portal.database),
-        renderer: renderer
+        hotlines: HotlineStore(database: portal.database), renderer: renderer
     ).addRoutes(to: router)
     let database = portal.database
     let attachments = AttachmentStore(
@@ -141,8 +142,8 @@ public func buildRouter(portal: Portal, logger: Logger) async throws -> Router<A
     DossierController(
         dossiers: DossierStore(database: database), catalogue: CatalogueStore(database: database),
         accounts: AccountStore(database: database), accessLog: AccessLog(database: database), attachments: attachments,
-        holidays: HolidayStore(database: database), payments: Payments(database: database), renderer: renderer,
-        limits: limits, logger: logger
+        holidays: HolidayStore(database: database), payments: Payments(database: database),
+        hotlines: HotlineStore(database: database), renderer: renderer, limits: limits, logger: logger
     ).addRoutes(to: router)
     OfficerController(
         dossiers: DossierStore(database: database), catalogue: CatalogueStore(database: database),
@@ -165,6 +166,14 @@ public func buildRouter(portal: Portal, logger: Logger) async throws -> Router<A
     WebhookController(clients: AgencyClients(database: database), webhooks: Webhooks(database: database))
         .addRoutes(to: router)
     WebhookAdminController(webhooks: Webhooks(database: database), renderer: renderer).addRoutes(to: router)
+    HotlineController(
+        hotlines: HotlineStore(database: database), catalogue: CatalogueStore(database: database), renderer: renderer
+    )
+    .addRoutes(to: router)
+    HomeSupportController(
+        support: HomeSupport(database: database), catalogue: CatalogueStore(database: database),
+        holidays: HolidayStore(database: database), renderer: renderer, limiter: RateLimiter(limit: 5)
+    ).addRoutes(to: router)
     PaymentController(
         payments: Payments(database: database), dossiers: DossierStore(database: database),
         gateway: .init(

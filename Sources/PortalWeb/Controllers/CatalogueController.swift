@@ -7,6 +7,7 @@ import PortalStore
 struct CatalogueController: Sendable {
     let catalogue: CatalogueStore
     let counters: CounterStore
+    let hotlines: HotlineStore
     let renderer: PageRenderer
     static let perPage = 20
 
@@ -181,7 +182,7 @@ struct CatalogueController: Sendable {
                 groups.append(.init(heading: document.group, documents: [item]))
             }
         }
-        let page = ProcedurePage(
+        var page = ProcedurePage(
             code: procedure.code,
             name: procedure.localizedName(language),
             nameLang: procedure.nameLanguage(language).rawValue,
@@ -200,6 +201,10 @@ struct CatalogueController: Sendable {
             hasSteps: !procedure.steps.isEmpty,
             hasLegalBasis: !procedure.legalBasis.isEmpty,
             submitURL: procedure.onlineLevel != .none && !agencies.isEmpty ? "/thu-tuc/\(procedure.code)/nop" : nil)
+        page.hotlines = try await hotlines.forAgencies(agencies.map(\.code)).map {
+            HotlineController.item($0, localizer, language)
+        }
+        page.hasHotlines = !page.hotlines.isEmpty
         return try renderer.render(
             "procedure", title: procedure.localizedName(language), page: page, request: request, context: context)
     }

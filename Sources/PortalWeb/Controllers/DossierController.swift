@@ -16,6 +16,7 @@ struct DossierController: Sendable {
     let attachments: AttachmentStore
     let holidays: HolidayStore
     let payments: Payments
+    let hotlines: HotlineStore
     let renderer: PageRenderer
     let limits: Limits
     let logger: Logger
@@ -243,6 +244,10 @@ struct DossierController: Sendable {
         page.payments = try await PaymentViews.obligations(
             of: dossier, payments: payments, localizer: renderer.localizer, language: context.language)
         page.hasPayments = !page.payments.isEmpty
+        page.hotlines = try await hotlines.forAgencies([dossier.agencyCode]).map {
+            HotlineController.item($0, renderer.localizer, context.language)
+        }
+        page.hasHotlines = !page.hotlines.isEmpty
         return try noStore(
             renderer.render(
                 "dossier-show", title: "dossier_show_title", page: page, request: request, context: context,

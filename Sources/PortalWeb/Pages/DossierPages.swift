@@ -161,6 +161,9 @@ struct DossierShowPage: Sendable {
     /// Fees to pay online, with the attempts made.
     var payments: [PaymentViews.Obligation] = []
     var hasPayments = false
+    /// The handling agency's hotlines.
+    var hotlines: [HotlineController.Item] = []
+    var hasHotlines = false
 }
 
 /// An option of a filter.

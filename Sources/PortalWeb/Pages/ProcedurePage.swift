@@ -35,4 +35,7 @@ struct ProcedurePage: Sendable {
     let hasLegalBasis: Bool
     /// Where to start an online dossier, when the procedure can be done online at some agency.
     let submitURL: String?
+    /// The hotlines of the agencies that handle it.
+    var hotlines: [HotlineController.Item] = []
+    var hasHotlines = false
 }
