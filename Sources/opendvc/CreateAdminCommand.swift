@@ -19,8 +19,10 @@ struct CreateAdminCommand: AsyncParsableCommand {
     @OptionGroup var storage: StorageOptions
 
     func run() async throws {
+        // The same password cost as the server's (OPENDVC_BCRYPT_COST), so that staff sign in equally fast.
+        let cost = UInt8(try await AppConfig.load(flags: storage.flags).bcryptCost)
         try await withPortalDatabase(storage) { database in
-            let id = try await AdministratorAccounts(database: database)
+            let id = try await AdministratorAccounts(database: database, cost: cost)
                 .create(email: email, password: password, fullName: fullName)
             print("Administrator account \(id) created.")
         }

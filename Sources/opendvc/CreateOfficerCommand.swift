@@ -25,8 +25,10 @@ struct CreateOfficerCommand: AsyncParsableCommand {
     @OptionGroup var storage: StorageOptions
 
     func run() async throws {
+        // The same password cost as the server's (OPENDVC_BCRYPT_COST), so that staff sign in equally fast.
+        let cost = UInt8(try await AppConfig.load(flags: storage.flags).bcryptCost)
         try await withPortalDatabase(storage) { database in
-            let id = try await AdministratorAccounts(database: database).createStaff(
+            let id = try await AdministratorAccounts(database: database, cost: cost).createStaff(
                 role: agencyAdmin ? .agencyAdmin : .officer, email: email, password: password, fullName: fullName,
                 agencyCode: agency)
             print("Officer account \(id) created for agency \(agency); two-factor enrolment is asked at first sign-in.")

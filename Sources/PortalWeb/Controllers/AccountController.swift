@@ -292,10 +292,11 @@ struct AccountController: Sendable {
         renderer.localizer.text(key, context.language)
     }
 
-    /// A local path to return to after sign-in; anything else (another site, `//host`, odd characters) is ignored.
+    /// A local path, with its query, to return to after sign-in; anything else (another site, `//host`, odd
+    /// characters) is ignored.
     static func safeNext(_ value: String?) -> String? {
-        guard let value, value.hasPrefix("/"), !value.hasPrefix("//"), value.count <= 200,
-            value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "/-_.".contains($0)) })
+        guard let value, value.hasPrefix("/"), !value.hasPrefix("//"), value.count <= 1000,
+            value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "/-_.~?=&%+".contains($0)) })
         else { return nil }
         return value
     }

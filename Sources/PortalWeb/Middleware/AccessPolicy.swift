@@ -80,9 +80,11 @@ struct AccessPolicyMiddleware: RouterMiddleware {
     /// To the sign-in page, coming back here afterwards (GET only: a form post cannot be replayed).
     static func signInRedirect(_ request: Request) -> Response {
         guard request.method == .get else { return Response.redirect(to: "/dang-nhap", type: .normal) }
-        var components = URLComponents()
-        components.path = "/dang-nhap"
-        components.queryItems = [URLQueryItem(name: "next", value: request.uri.path)]
-        return Response.redirect(to: components.string ?? "/dang-nhap", type: .normal)
+        // The query comes back too: a payer whose session ended at the gateway returns to the same result.
+        var next = request.uri.path
+        if let query = request.uri.query, !query.isEmpty { next += "?" + query }
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~/"))
+        let encoded = next.addingPercentEncoding(withAllowedCharacters: allowed) ?? request.uri.path
+        return Response.redirect(to: "/dang-nhap?next=" + encoded, type: .normal)
     }
 }
