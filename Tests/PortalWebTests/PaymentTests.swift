@@ -38,33 +38,19 @@ import Testing
             role: .officer, email: "canbo@xa.gov.vn", password: "mật khẩu cán bộ", fullName: "Trần Thị Cán Bộ",
             agencyCode: agency)
         let officerID = try await accountID(database, email: "canbo@xa.gov.vn")
-        let procedure = try #require(try await CatalogueStore(database: database).procedure(code: "1.001193"))
+        let (ref, code) = try await WebhookTests.submitDossier(database, agency: agency, citizenID: citizenID)
         let store = DossierStore(database: database)
-        let applicant = Applicant(
-            accountType: "citizen", fullName: "Nguyễn Văn An", personalID: "001090001234", taxCode: nil,
-            birthDate: nil, sex: nil, phone: nil, email: "an@example.vn", provinceName: nil, communeName: nil)
-        let ref = try await store.createDraft(
-            procedureCode: procedure.code, agencyCode: agency, applicantID: citizenID, applicant: applicant,
-            actorRole: "citizen")
-        try await store.saveForm(ref: ref, applicantID: citizenID, values: ["request_details": "Khai sinh"])
-        let draft = try #require(try await store.dossier(ref: ref))
-        _ = try await store.addFile(
-            dossierID: draft.id, purpose: .application, slot: 0, name: "to-khai.pdf",
-            sha256: String(repeating: "a", count: 64), size: 10, kind: "pdf",
-            uploadedBy: .init(accountID: citizenID, role: "citizen"), maximumDossierBytes: 1000)
-        let submitted = try await store.submit(
-            ref: ref, actor: .init(accountID: citizenID, role: "citizen"),
-            schema: DossierFormSchema.standard(for: procedure), notifyEmail: nil)
         let officer = DossierStore.Actor(accountID: officerID, role: "officer")
         for action in [DossierAction.receive, .requestPayment(amount: 150_000)] {
             _ = try await store.apply(
                 action, ref: ref, expectedVersion: nil, actor: officer, processingTime: nil, calendar: .vietnam,
                 notifyEmail: nil)
         }
-        let obligation = try #require(try await Payments(database: database).obligations(dossierID: draft.id).first)
+        let dossierID = try #require(try await store.dossier(ref: ref)).id
+        let obligation = try #require(try await Payments(database: database).obligations(dossierID: dossierID).first)
         #expect(obligation.amount == 150_000 && obligation.state == .due)
         return Setup(
-            citizen: citizen, citizenID: citizenID, ref: ref, code: try #require(submitted.code),
+            citizen: citizen, citizenID: citizenID, ref: ref, code: code,
             obligationID: obligation.id)
     }
 

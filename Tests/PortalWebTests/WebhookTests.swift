@@ -67,11 +67,19 @@ import Testing
                 role: "citizen", personalID: String(format: "00109000%04d", number), taxCode: nil,
                 fullName: "Nguyễn Văn An", birthDate: "1990-03-27", sex: "male", phone: "0912345678",
                 email: "an\(number)@example.vn", provinceCode: "01", communeCode: nil, passwordHash: "x"))
+        let (ref, code) = try await submitDossier(database, agency: agency, citizenID: citizen)
+        return (ref, code, citizen)
+    }
+
+    /// Submits a birth-registration dossier at `agency` for an existing citizen, straight through the store.
+    static func submitDossier(_ database: Database, agency: String, citizenID citizen: Int64) async throws -> (
+        ref: String, code: String
+    ) {
         let procedure = try #require(try await CatalogueStore(database: database).procedure(code: "1.001193"))
         let store = DossierStore(database: database)
         let applicant = Applicant(
             accountType: "citizen", fullName: "Nguyễn Văn An", personalID: "001090001234", taxCode: nil,
-            birthDate: nil, sex: nil, phone: nil, email: nil, provinceName: nil, communeName: nil)
+            birthDate: nil, sex: nil, phone: nil, email: "an@example.vn", provinceName: nil, communeName: nil)
         let ref = try await store.createDraft(
             procedureCode: procedure.code, agencyCode: agency, applicantID: citizen, applicant: applicant,
             actorRole: "citizen")
@@ -84,7 +92,7 @@ import Testing
         let submitted = try await store.submit(
             ref: ref, actor: .init(accountID: citizen, role: "citizen"),
             schema: DossierFormSchema.standard(for: procedure), notifyEmail: nil)
-        return (ref, try #require(submitted.code), citizen)
+        return (ref, try #require(submitted.code))
     }
 
     /// Runs the due webhook jobs once, as the worker would, returning how many failed.

@@ -107,6 +107,12 @@ public struct ProcessingTimeText: Sendable, Hashable, Codable {
         self.unit = unit
         self.text = text
     }
+
+    /// The limit the legal clock runs on, when the catalogue states it as an amount in a known unit.
+    public var limit: ProcessingTime? {
+        guard let amount, let unit = unit.flatMap(ProcessingTimeUnit.init(rawValue:)) else { return nil }
+        return ProcessingTime(amount: amount, unit: unit)
+    }
 }
 
 /// The fee of a procedure: an amount in whole đồng where one clear amount applies, and the text.

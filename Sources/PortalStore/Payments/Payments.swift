@@ -48,7 +48,7 @@ public struct Payments: Sendable {
         public let obligationID: Int64
         public let agencyCode: String
         public let amount: Int64
-        public let state: PaymentState
+        public internal(set) var state: PaymentState
         public let createdAt: Date
         public let expiresAt: Date
         public let transactionNo: String?
@@ -119,15 +119,19 @@ public struct Payments: Sendable {
             confirmedAt: try row.decode(column: "confirmed_at", as: Int64?.self).map(Date.init(epochMilliseconds:)))
     }
 
-    /// The attempts at an obligation, newest first; attempts past their expiry read as expired.
+    /// The attempts at an obligation, newest first; attempts past their expiry read as expired (the row itself is
+    /// marked when the next attempt starts, so that reading a page never writes).
     public func payments(obligationID: Int64, now: Date = Date()) async throws -> [Payment] {
-        try await Self.expire(obligationID: obligationID, now: now, on: database.sql)
-        return try await database.sql.raw(
+        try await database.sql.raw(
             """
             SELECT \(unsafeRaw: Self.paymentColumns) FROM payments WHERE obligation_id = \(bind: obligationID)
             ORDER BY id DESC
             """
-        ).all().map(Self.payment)
+        ).all().map { row in
+            var payment = try Self.payment(row)
+            if payment.state == .pending, payment.expiresAt < now { payment.state = .expired }
+            return payment
+        }
     }
 
     /// One attempt by its order id.

@@ -18,6 +18,9 @@ public struct WebhookSender: Sendable {
         self.timeout = timeout
     }
 
+    /// One session for every delivery: no cookies, no cache, connections reused.
+    static let session = URLSession(configuration: .ephemeral)
+
     struct JobPayload: Decodable {
         let delivery: Int64
     }
@@ -63,9 +66,7 @@ public struct WebhookSender: Sendable {
         var status: Int?
         var failure: String?
         do {
-            let session = URLSession(configuration: .ephemeral)
-            defer { session.finishTasksAndInvalidate() }
-            let (_, response) = try await session.data(for: request)
+            let (_, response) = try await Self.session.data(for: request)
             status = (response as? HTTPURLResponse)?.statusCode
         } catch {
             failure = String(error.localizedDescription.prefix(200))

@@ -108,3 +108,10 @@ public struct PageRenderer: Sendable {
 public enum PageRendererError: Error, Sendable {
     case missingTemplate(String)
 }
+
+/// The response marked not to be kept by browsers or proxies: every page that shows personal data.
+func noStore(_ response: Response) -> Response {
+    var response = response
+    response.headers[.cacheControl] = "no-store"
+    return response
+}

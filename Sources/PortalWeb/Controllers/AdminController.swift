@@ -27,17 +27,6 @@ struct AdminController: Sendable {
     }
 
     /// The administrator, and the agency they are limited to (nil for a full administrator).
-    func administrator(_ context: AppRequestContext) throws -> (SessionStore.Session, String?) {
-        guard let session = context.session, session.secondFactorPassed else { throw PortalError.notFound }
-        switch session.role {
-        case "admin": return (session, nil)
-        case "agency_admin":
-            guard let agency = session.agencyCode else { throw PortalError.notFound }
-            return (session, agency)
-        default: throw PortalError.notFound
-        }
-    }
-
     func text(_ key: String, _ context: AppRequestContext, _ values: [String: String] = [:]) -> String {
         renderer.localizer.text(key, context.language, values)
     }
@@ -52,7 +41,7 @@ struct AdminController: Sendable {
         _ request: Request, _ context: AppRequestContext, values: [String: String], errors: [AdminPage.ErrorItem],
         notice: String?, status: HTTPResponse.Status
     ) async throws -> Response {
-        let (session, agency) = try administrator(context)
+        let (session, agency) = try context.administratorScope()
         let query = String((request.formQuery["q"] ?? "").trimmingCharacters(in: .whitespaces).prefix(100))
         let pageNumber = try DossierController.pageNumber(request)
         let (items, total) = try await accounts.listed(
@@ -98,7 +87,7 @@ struct AdminController: Sendable {
     }
 
     func create(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let (session, agency) = try administrator(context)
+        let (session, agency) = try context.administratorScope()
         let values = context.form.mapValues { $0.trimmingCharacters(in: .whitespaces) }
         guard let role = StaffRole(rawValue: values["role"] ?? ""), agency == nil || role == .officer else {
             return try await render(
@@ -123,7 +112,7 @@ struct AdminController: Sendable {
     }
 
     func act(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let (session, agency) = try administrator(context)
+        let (session, agency) = try context.administratorScope()
         guard let id = context.parameters.get("id", as: Int64.self), id != session.accountID,
             let target = try await accounts.listed(accountID: id)
         else { throw PortalError.notFound }
@@ -172,7 +161,7 @@ struct AdminController: Sendable {
     // MARK: Forms
 
     func formSchema(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let (_, agency) = try administrator(context)
+        let (_, agency) = try context.administratorScope()
         guard agency == nil else { throw PortalError.notFound }
         let code = request.formQuery["thu_tuc"] ?? ""
         guard let procedure = try await catalogue.procedure(code: code) else {
@@ -188,7 +177,7 @@ struct AdminController: Sendable {
     }
 
     func saveFormSchema(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let (_, agency) = try administrator(context)
+        let (_, agency) = try context.administratorScope()
         guard agency == nil else { throw PortalError.notFound }
         let code = context.form["procedure_code"] ?? ""
         guard let procedure = try await catalogue.procedure(code: code) else { throw PortalError.notFound }

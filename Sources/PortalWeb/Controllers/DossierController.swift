@@ -66,11 +66,7 @@ struct DossierController: Sendable {
 
     /// The dossier named in the path, if the signed-in person owns it; 404 otherwise.
     func ownDossier(_ context: AppRequestContext) async throws -> (Dossier, SessionStore.Session) {
-        let session = try session(context)
-        guard let ref = context.parameters.get("ref"), let dossier = try await dossiers.dossier(ref: ref),
-            dossier.applicantID == session.accountID
-        else { throw PortalError.notFound }
-        return (dossier, session)
+        try await dossiers.owned(context)
     }
 
     func text(_ key: String, _ context: AppRequestContext, _ values: [String: String] = [:]) -> String {
@@ -544,10 +540,15 @@ struct DossierController: Sendable {
         }
         return number
     }
+}
 
-    func noStore(_ response: Response) -> Response {
-        var response = response
-        response.headers[.cacheControl] = "no-store"
-        return response
+extension DossierStore {
+    /// The dossier of the `{ref}` in the path, if it belongs to the signed-in applicant; a 404 otherwise, so that
+    /// other people's dossiers cannot even be shown to exist.
+    func owned(_ context: AppRequestContext) async throws -> (Dossier, SessionStore.Session) {
+        guard let session = context.session, let ref = context.parameters.get("ref"),
+            let dossier = try await dossier(ref: ref), dossier.applicantID == session.accountID
+        else { throw PortalError.notFound }
+        return (dossier, session)
     }
 }

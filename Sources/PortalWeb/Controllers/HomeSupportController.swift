@@ -25,12 +25,6 @@ struct HomeSupportController: Sendable {
 
     func text(_ key: String, _ context: AppRequestContext) -> String { renderer.localizer.text(key, context.language) }
 
-    static func noStore(_ response: Response) -> Response {
-        var response = response
-        response.headers[.cacheControl] = "no-store"
-        return response
-    }
-
     // MARK: The requester
 
     struct FormPage: Sendable {
@@ -72,7 +66,7 @@ struct HomeSupportController: Sendable {
             },
             errors: errors.sorted { $0.key < $1.key }.map { FieldErrorItem(field: $0.key, message: $0.value) },
             hasErrors: !errors.isEmpty, csrfToken: context.csrfToken)
-        return Self.noStore(
+        return noStore(
             try renderer.render(
                 "home-support-form", title: "home_support_title", page: page, request: request, context: context,
                 status: status, hasErrors: !errors.isEmpty))
@@ -169,7 +163,7 @@ struct HomeSupportController: Sendable {
         guard let ref = context.parameters.get("ref"), let found = try await support.request(ref: ref) else {
             throw PortalError.notFound
         }
-        return Self.noStore(
+        return noStore(
             try renderer.render(
                 "home-support-status", title: "home_support_title", page: view(found, context), request: request,
                 context: context))
@@ -212,7 +206,7 @@ struct HomeSupportController: Sendable {
             pager: Pager(
                 page: pageNumber, perPage: 50, total: total, path: "/can-bo/ho-tro",
                 query: ["trang-thai": state?.rawValue ?? ""]))
-        return Self.noStore(
+        return noStore(
             try renderer.render(
                 "officer-home-support", title: "home_support_queue_title", page: page, request: request,
                 context: context))
@@ -235,7 +229,7 @@ struct HomeSupportController: Sendable {
             request: view(found, context),
             errors: errors.sorted { $0.key < $1.key }.map { FieldErrorItem(field: $0.key, message: $0.value) },
             hasErrors: !errors.isEmpty, csrfToken: context.csrfToken)
-        return Self.noStore(
+        return noStore(
             try renderer.render(
                 "officer-home-support-item", title: "home_support_queue_title", page: page, request: request,
                 context: context, status: status, hasErrors: !errors.isEmpty))
@@ -287,11 +281,7 @@ struct HomeSupportController: Sendable {
             let code = form["procedure_code"] ?? ""
             if let procedure = code.isEmpty ? nil : try await catalogue.procedure(code: code) {
                 receive = (procedure.code, agency)
-                if let amount = procedure.processingTime.amount,
-                    let unit = procedure.processingTime.unit.flatMap(ProcessingTimeUnit.init(rawValue:))
-                {
-                    processingTime = ProcessingTime(amount: amount, unit: unit)
-                }
+                processingTime = procedure.processingTime.limit
             } else {
                 errors["procedure_code"] = text("home_support_error_procedure_code", context)
             }

@@ -161,18 +161,6 @@ struct HotlineController: Sendable {
 
     // MARK: Administration
 
-    /// The administrator's scope: nil for a portal administrator, their agency for an agency administrator.
-    func scope(_ context: AppRequestContext) throws -> String? {
-        guard let session = context.session, session.secondFactorPassed else { throw PortalError.notFound }
-        switch session.role {
-        case "admin": return nil
-        case "agency_admin":
-            guard let agency = session.agencyCode else { throw PortalError.notFound }
-            return agency
-        default: throw PortalError.notFound
-        }
-    }
-
     struct AdminPage: Sendable {
         struct Values: Sendable {
             let id: String
@@ -198,7 +186,7 @@ struct HotlineController: Sendable {
     }
 
     func admin(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let agency = try scope(context)
+        let agency = try context.administratorScope().agency
         var values: [String: String] = [:]
         if let id = request.formQuery["sua"].flatMap(Int64.init), let line = try await hotlines.hotline(id: id),
             agency == nil || line.agencyCode == agency
@@ -243,7 +231,7 @@ struct HotlineController: Sendable {
     }
 
     func save(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let agency = try scope(context)
+        let agency = try context.administratorScope().agency
         let form = context.form
         func optional(_ name: String) -> String? {
             let value = (form[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -277,7 +265,7 @@ struct HotlineController: Sendable {
     }
 
     func delete(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let agency = try scope(context)
+        let agency = try context.administratorScope().agency
         guard let id = context.parameters.get("id", as: Int64.self), let line = try await hotlines.hotline(id: id),
             agency == nil || line.agencyCode == agency, try await hotlines.delete(id: id)
         else { throw PortalError.notFound }

@@ -227,15 +227,7 @@ struct OfficerController: Sendable {
         default:
             throw PortalError(.badRequest, code: "unknown_action", messageKey: "error_bad_form", field: "action")
         }
-        let processingTime: ProcessingTime?
-        if let procedure = try await catalogue.procedure(code: dossier.procedureCode),
-            let amount = procedure.processingTime.amount,
-            let unit = procedure.processingTime.unit.flatMap(ProcessingTimeUnit.init(rawValue:))
-        {
-            processingTime = ProcessingTime(amount: amount, unit: unit)
-        } else {
-            processingTime = nil
-        }
+        let processingTime = try await catalogue.procedure(code: dossier.procedureCode)?.processingTime.limit
         do {
             let calendar = WorkingCalendar(holidays: try await holidays.table())
             let email = try await dossier.applicantID.asyncFlatMap { try await accounts.email(accountID: $0) }

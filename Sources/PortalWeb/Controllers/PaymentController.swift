@@ -46,24 +46,11 @@ struct PaymentController: Sendable {
             seconds % 60)
     }
 
-    func ownDossier(_ context: AppRequestContext) async throws -> (Dossier, SessionStore.Session) {
-        guard let session = context.session, let ref = context.parameters.get("ref"),
-            let dossier = try await dossiers.dossier(ref: ref), dossier.applicantID == session.accountID
-        else { throw PortalError.notFound }
-        return (dossier, session)
-    }
-
-    static func noStore(_ response: Response) -> Response {
-        var response = response
-        response.headers[.cacheControl] = "no-store"
-        return response
-    }
-
     // MARK: The payer
 
     /// Starts (or resumes) an attempt and sends the payer to the gateway with a signed request.
     func start(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let (dossier, session) = try await ownDossier(context)
+        let (dossier, session) = try await dossiers.owned(context)
         guard let obligationID = context.parameters.get("obligation", as: Int64.self),
             try await payments.obligations(dossierID: dossier.id).contains(where: { $0.id == obligationID })
         else { throw PortalError.notFound }
@@ -111,14 +98,14 @@ struct PaymentController: Sendable {
             retryURL: (state == .declined || state == .expired)
                 ? dossier.map { "/ho-so/\($0.ref)/thanh-toan/\(payment!.obligationID)" } : nil,
             csrfToken: context.csrfToken)
-        return Self.noStore(
+        return noStore(
             try renderer.render(
                 "payment-result", title: "payment_result_title", page: page, request: request, context: context,
                 status: page.verified ? .ok : .badRequest))
     }
 
     func receipt(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let (dossier, _) = try await ownDossier(context)
+        let (dossier, _) = try await dossiers.owned(context)
         guard let order = context.parameters.get("order"), let payment = try await payments.payment(orderID: order),
             payment.state == .paid,
             let obligation = try await payments.obligations(dossierID: dossier.id).first(where: {
@@ -130,7 +117,7 @@ struct PaymentController: Sendable {
             description: obligation.description, dossierCode: dossier.code ?? "", agencyName: dossier.agencyName,
             transactionNo: payment.transactionNo ?? "", bankCode: payment.bankCode ?? "",
             paidAt: DossierViews.dateTime(payment.confirmedAt) ?? "", dossierURL: "/ho-so/\(dossier.ref)")
-        return Self.noStore(
+        return noStore(
             try renderer.render(
                 "payment-receipt", title: "payment_receipt_title", page: page, request: request, context: context))
     }
@@ -224,7 +211,7 @@ struct PaymentController: Sendable {
                 .init(name: "amount", value: parameters["vnp_Amount"] ?? ""),
                 .init(name: "info", value: parameters["vnp_OrderInfo"] ?? ""),
             ], csrfToken: context.csrfToken)
-        return Self.noStore(
+        return noStore(
             try renderer.render(
                 "sandbox-gateway", title: "sandbox_title", page: page, request: request, context: context,
                 status: valid ? .ok : .badRequest))

@@ -97,7 +97,7 @@ extension StatisticsController {
                     }, columns: false, maximum: 100))
         }
 
-        let days_ = { (value: Double?) in StatisticsFormat.optional(value, language) }
+        let decimal = { (value: Double?) in StatisticsFormat.optional(value, language) }
         let periodQuery = "tu=\(period.from.description)&den=\(period.to.description)"
         let agencies = ranking.prefix(50).map { row in
             StatisticsPage.AgencyRow(
@@ -107,8 +107,8 @@ extension StatisticsController {
                 received: number(row.figures.received), onlineShare: percent(row.figures.onlineShare),
                 onTimeRate: percent(row.figures.onTimeRate), finishedLate: number(row.figures.finishedLate),
                 openPastDeadline: number(row.figures.openPastDeadline),
-                averageWorkingDays: days_(row.figures.averageWorkingDays),
-                averageRating: days_(row.figures.averageRating))
+                averageWorkingDays: decimal(row.figures.averageWorkingDays),
+                averageRating: decimal(row.figures.averageRating))
         }
         var procedures: [StatisticsPage.ProcedureRow] = []
         var agencyName: String?
@@ -121,7 +121,7 @@ extension StatisticsController {
                         received: number(row.figures.received), onTimeRate: percent(row.figures.onTimeRate),
                         openPastDeadline: number(row.figures.openPastDeadline),
                         supplementRate: percent(row.figures.supplementRate),
-                        averageWorkingDays: days_(row.figures.averageWorkingDays))
+                        averageWorkingDays: decimal(row.figures.averageWorkingDays))
                 }
         }
         let services = try await statistics.servicesByField().prefix(15).map {

@@ -16,18 +16,6 @@ struct WebhookAdminController: Sendable {
         router.post("/quan-tri/webhook/{id}/gui-lai") { request, context in try await self.replay(request, context) }
     }
 
-    /// The administrator's agency scope: nil for a portal administrator.
-    func scope(_ context: AppRequestContext) throws -> String? {
-        guard let session = context.session, session.secondFactorPassed else { throw PortalError.notFound }
-        switch session.role {
-        case "admin": return nil
-        case "agency_admin":
-            guard let agency = session.agencyCode else { throw PortalError.notFound }
-            return agency
-        default: throw PortalError.notFound
-        }
-    }
-
     struct Row: Sendable {
         let id: Int64
         let createdAt: String
@@ -84,7 +72,7 @@ struct WebhookAdminController: Sendable {
     }
 
     func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let agency = try scope(context)
+        let agency = try context.administratorScope().agency
         let query = request.formQuery
         let state = query["trang-thai"].flatMap { $0.isEmpty ? nil : WebhookDeliveryState(rawValue: $0) }
         guard let page = Int(query["trang"] ?? "1"), (1...100_000).contains(page) else {
@@ -114,7 +102,7 @@ struct WebhookAdminController: Sendable {
     }
 
     func show(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let agency = try scope(context)
+        let agency = try context.administratorScope().agency
         guard let id = context.parameters.get("id", as: Int64.self),
             let delivery = try await webhooks.delivery(id: id, agencyCode: agency)
         else { throw PortalError.notFound }
@@ -131,7 +119,7 @@ struct WebhookAdminController: Sendable {
     }
 
     func replay(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let agency = try scope(context)
+        let agency = try context.administratorScope().agency
         guard let id = context.parameters.get("id", as: Int64.self),
             try await webhooks.delivery(id: id, agencyCode: agency) != nil, try await webhooks.replay(id: id)
         else { throw PortalError.notFound }

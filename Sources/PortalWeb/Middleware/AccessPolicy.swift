@@ -49,6 +49,21 @@ enum AccessPolicy {
     static let staffRoles: Set<String> = ["officer", "agency_admin", "admin"]
 }
 
+extension AppRequestContext {
+    /// The signed-in administrator (second factor passed) and what they administer: nil for a portal administrator,
+    /// their agency for an agency administrator. Anyone else gets a 404.
+    func administratorScope() throws -> (session: SessionStore.Session, agency: String?) {
+        guard let session, session.secondFactorPassed else { throw PortalError.notFound }
+        switch session.role {
+        case "admin": return (session, nil)
+        case "agency_admin":
+            guard let agency = session.agencyCode else { throw PortalError.notFound }
+            return (session, agency)
+        default: throw PortalError.notFound
+        }
+    }
+}
+
 /// Enforces `AccessPolicy` on every request, after the session is known.
 struct AccessPolicyMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
