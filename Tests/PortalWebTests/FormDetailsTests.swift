@@ -45,7 +45,7 @@ import Testing
     func aBrowserCallingTheAPIWithItsSessionMustSendTheTokenHeader(engine: TestEngine) async throws {
         try await TestPortal.withClient(engine) { client in
             let browser = try await DossierFlowTests.register(client, fields: AccountFlowTests.citizen)
-            let path = "/api/v1/dossiers/000.00.61.H29-250101-0001/status"
+            let path = "/api/v1/sync/dossiers"
             try await client.execute(uri: path, method: .post, headers: browser.headers) { response in
                 #expect(response.status == .forbidden)
                 #expect(response.text.contains("\"code\":\"csrf_failed\""))
@@ -54,11 +54,11 @@ import Testing
             try await client.execute(
                 uri: path, method: .post, headers: browser.headers + [HTTPField.Name("X-CSRF-Token")!: browser.token]
             ) { response in
-                #expect(response.status != .forbidden)
+                #expect(response.status == .unauthorized)
             }
             // Without a session (an agency system) the API's own authentication applies.
             try await client.execute(uri: path, method: .post) { response in
-                #expect(response.status != .forbidden)
+                #expect(response.status == .unauthorized)
             }
         }
     }

@@ -115,6 +115,15 @@ public struct ProcessingTimeText: Sendable, Hashable, Codable {
     }
 }
 
+extension Procedure {
+    /// The fee paid online with the application: the catalogue's amount when it states one clear amount above zero
+    /// (a fee that depends on the case or the province is settled by the agency later, with a payment request).
+    public var feeDueAtSubmission: Int64? {
+        guard let amount = fee.amount, amount > 0 else { return nil }
+        return amount
+    }
+}
+
 /// The fee of a procedure: an amount in whole đồng where one clear amount applies, and the text.
 public struct Fee: Sendable, Hashable, Codable {
     public var amount: Int64?

@@ -2,7 +2,7 @@
 enum Migrations {
     static let all: [Migration] = [
         catalogue, jobs, accounts, counters, administrativeUnits, holidays, signIn, dossiers, twoFactor, passwordResets,
-        inactivity, agencySync, statistics, webhooks, payments, hotlines, homeSupport,
+        inactivity, agencySync, statistics, webhooks, payments, hotlines, homeSupport, feedback,
     ]
 
     static let catalogue = Migration(version: 1, name: "catalogue") { _ in
@@ -623,6 +623,42 @@ enum Migrations {
             )
             """,
             "CREATE INDEX home_support_province ON home_support_requests (province_code, state, created_at)",
+        ]
+    }
+
+    static let feedback = Migration(version: 18, name: "feedback") { dialect in
+        [
+            // `ref` is the sender's unguessable link; `agency_code` NULL is the portal's own desk. The published_*
+            // columns hold the texts without personal data, `published_search` their folded words.
+            """
+            CREATE TABLE feedback (
+                id \(dialect.autoIncrementPrimaryKey),
+                ref TEXT NOT NULL UNIQUE,
+                account_id BIGINT REFERENCES accounts (id),
+                sender_name TEXT NOT NULL,
+                sender_phone TEXT,
+                sender_email TEXT,
+                topic TEXT NOT NULL,
+                procedure_code TEXT REFERENCES procedures (code),
+                agency_code TEXT REFERENCES agencies (code),
+                dossier_id BIGINT REFERENCES dossiers (id),
+                title TEXT NOT NULL,
+                body TEXT NOT NULL,
+                state TEXT NOT NULL,
+                answer TEXT,
+                answered_by BIGINT REFERENCES accounts (id),
+                answered_at BIGINT,
+                published_title TEXT,
+                published_question TEXT,
+                published_answer TEXT,
+                published_search TEXT,
+                published_at BIGINT,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX feedback_desk ON feedback (agency_code, state, created_at)",
+            "CREATE INDEX feedback_published ON feedback (published_at)",
         ]
     }
 }

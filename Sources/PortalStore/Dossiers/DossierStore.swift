@@ -189,8 +189,11 @@ public struct DossierStore: Sendable {
     ///
     /// Until reception the due date is the acknowledgement deadline (8 working hours, Decree 45/2020): by then the
     /// desk must receive the dossier, refuse it or ask for more. Reception replaces it with the processing due date.
+    ///
+    /// `feeDue` is the procedure's fee when it is paid with the application: an obligation is recorded in the same
+    /// transaction, and the desk cannot receive the dossier until a verified payment has settled it.
     public func submit(
-        ref: String, actor: Actor, schema: DossierFormSchema, notifyEmail: String?,
+        ref: String, actor: Actor, schema: DossierFormSchema, notifyEmail: String?, feeDue: Int64? = nil,
         calendar: WorkingCalendar = .vietnam, now: Date = Date()
     ) async throws -> Dossier {
         try await database.transaction { db in
@@ -224,6 +227,11 @@ public struct DossierStore: Sendable {
                 .returning("id").first()
             guard updated != nil else { throw DossierStoreError.conflict }
             try await Self.insert(event, dossierID: dossier.id, accountID: actor.accountID, on: db)
+            if let feeDue, feeDue > 0 {
+                try await Payments.createObligation(
+                    dossierID: dossier.id, agencyCode: dossier.agencyCode, amount: feeDue,
+                    description: "Lệ phí \(dossier.procedureName) — \(code.description)", at: now, on: db)
+            }
             try await Self.announce(
                 dossier: dossier, code: code.description, status: .submitted, note: nil, email: notifyEmail,
                 jobs: jobs, at: now, on: db)
@@ -349,6 +357,12 @@ public struct DossierStore: Sendable {
                     clock = try calculator.extend(
                         running, with: ExtensionNotice(issuedAt: now, newDueAt: newDueAt, apology: apology))
                 case (_, .received?):
+                    // A fee paid with the application must be settled before the desk receives the dossier.
+                    let unpaid =
+                        try await db.raw(
+                            "SELECT COUNT(*) AS n FROM payment_obligations WHERE dossier_id = \(bind: dossier.id) AND state = 'due'"
+                        ).first()?.decode(column: "n", as: Int.self) ?? 0
+                    guard unpaid == 0 else { throw DossierStoreError.feeUnpaid }
                     receivedAt = now
                     if let processingTime {
                         clock = calculator.startClock(
@@ -541,4 +555,6 @@ public enum DossierStoreError: Error, Sendable, Equatable {
     case supplementRequired
     case invalidRating
     case insertFailed
+    /// The fee due with the application has not been paid yet.
+    case feeUnpaid
 }

@@ -140,21 +140,13 @@ public struct HomeSupport: Sendable {
         return ref
     }
 
-    /// Tells the requester on every channel they gave: the portal's notifications, SMS, e-mail.
+    /// Tells the requester on every channel they gave.
     func tell(
         accountID: Int64?, phone: String, email: String?, vi: String, en: String, at: Date, on db: any SQLDatabase
     ) async throws {
-        if let accountID {
-            try await Notifications.notify(
-                accountID: accountID, dossierID: nil, messageVi: vi, messageEn: en, at: at, on: db)
-        }
-        try await Notifications.queueMessage(
-            channel: .sms, recipient: phone, subject: "", body: vi, at: at, jobs: jobs, on: db)
-        if let email, !email.isEmpty {
-            try await Notifications.queueMessage(
-                channel: .email, recipient: email, subject: "Cổng Dịch vụ công: hỗ trợ tại nhà",
-                body: vi + "\n\n" + en, at: at, jobs: jobs, on: db)
-        }
+        try await Notifications.tell(
+            accountID: accountID, phone: phone, email: email, subject: "Cổng Dịch vụ công: hỗ trợ tại nhà", vi: vi,
+            en: en, at: at, jobs: jobs, on: db)
     }
 
     /// One request by the requester's reference.

@@ -54,6 +54,25 @@ public struct Notifications: Sendable {
         try await jobs.enqueue(kind: OutboxDelivery.jobKind, payload: "{\"id\":\(id)}", on: connection)
     }
 
+    /// Tells someone on every channel they gave: the portal's notifications when they have an account, SMS to their
+    /// phone, e-mail (both languages) to their address.
+    public static func tell(
+        accountID: Int64?, phone: String?, email: String?, subject: String, vi: String, en: String, at: Date,
+        jobs: JobQueue, on db: any SQLDatabase
+    ) async throws {
+        if let accountID {
+            try await notify(accountID: accountID, dossierID: nil, messageVi: vi, messageEn: en, at: at, on: db)
+        }
+        if let phone, !phone.isEmpty {
+            try await queueMessage(channel: .sms, recipient: phone, subject: "", body: vi, at: at, jobs: jobs, on: db)
+        }
+        if let email, !email.isEmpty {
+            try await queueMessage(
+                channel: .email, recipient: email, subject: subject, body: vi + "\n\n" + en, at: at, jobs: jobs,
+                on: db)
+        }
+    }
+
     /// Marks every notification of an account as read.
     public func markAllRead(accountID: Int64, now: Date = Date()) async throws {
         try await database.sql.raw(

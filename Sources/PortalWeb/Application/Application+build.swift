@@ -108,7 +108,8 @@ public func buildApplication(portal: Portal, logger: Logger) async throws -> som
 /// The router with every middleware and controller.
 public func buildRouter(portal: Portal, logger: Logger) async throws -> Router<AppRequestContext> {
     let renderer = try await PageRenderer.bundled(hotline: portal.config.hotline)
-    let router = Router(context: AppRequestContext.self)
+    let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
+    let methods = RouteMethodTable()
     router.addMiddleware {
         RequestLogMiddleware(logger: logger)
         PrometheusMetricsMiddleware(registry: portal.registry)
@@ -116,12 +117,13 @@ public func buildRouter(portal: Portal, logger: Logger) async throws -> Router<A
         SecurityHeadersMiddleware()
         LanguageMiddleware()
         ErrorMiddleware(renderer: renderer, logger: logger)
+        MethodNotAllowedMiddleware(table: methods)
         SessionMiddleware(sessions: SessionStore(database: portal.database), secureCookies: portal.config.secureCookies)
         AccessPolicyMiddleware()
     }
     OperationsController(
         database: portal.database, registry: portal.registry,
-        stylesheet: try bundledFile("Public/site.css"),
+        stylesheet: try bundledFile("Public/site.css"), script: try bundledFile("Public/site.js"),
         openAPI: ByteBuffer(string: try OpenAPISpec.yaml()), benchmarkMode: portal.config.benchmarkMode
     ).addRoutes(to: router)
     CatalogueAPIController(catalogue: CatalogueStore(database: portal.database)).addRoutes(to: router)
@@ -198,10 +200,15 @@ public func buildRouter(portal: Portal, logger: Logger) async throws -> Router<A
         clients: AgencyClients(database: database), sync: DossierSync(database: database),
         dossiers: DossierStore(database: database), catalogue: CatalogueStore(database: database), logger: logger
     ).addRoutes(to: router)
+    FeedbackController(
+        feedback: FeedbackStore(database: database), catalogue: CatalogueStore(database: database),
+        dossiers: DossierStore(database: database), renderer: renderer, limiter: RateLimiter(limit: 5)
+    ).addRoutes(to: router)
     LookupController(
         dossiers: DossierStore(database: database), renderer: renderer,
         limiter: RateLimiter(limit: portal.config.lookupsPerMinute)
     ).addRoutes(to: router)
+    methods.load(router.routes)
     return router
 }
 

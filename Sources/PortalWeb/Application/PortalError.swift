@@ -12,6 +12,8 @@ public struct PortalError: Error, Sendable {
     public let field: String?
     /// Seconds to wait before trying again, sent as `Retry-After` (with 429 and 503).
     public var retryAfter: Int?
+    /// The methods the address answers, sent as `Allow` (with 405).
+    public var allow: String?
 
     /// Creates an error.
     public init(
@@ -26,4 +28,11 @@ public struct PortalError: Error, Sendable {
 
     /// The page or resource does not exist (or may not be seen: the portal answers 404 either way).
     public static let notFound = PortalError(.notFound, code: "not_found", messageKey: "error_not_found")
+
+    /// The address exists but does not answer this method.
+    public static func methodNotAllowed(allow: [String]) -> PortalError {
+        var error = PortalError(.methodNotAllowed, code: "method_not_allowed", messageKey: "error_405")
+        error.allow = allow.joined(separator: ", ")
+        return error
+    }
 }

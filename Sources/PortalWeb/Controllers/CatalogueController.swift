@@ -205,6 +205,10 @@ struct CatalogueController: Sendable {
             HotlineController.item($0, localizer, language)
         }
         page.hasHotlines = !page.hotlines.isEmpty
+        if page.submitURL != nil, let fee = procedure.feeDueAtSubmission {
+            page.feeAtSubmission = localizer.text(
+                "procedure_fee_at_submission", language, ["amount": VietnameseText.formatDong(fee)])
+        }
         return try renderer.render(
             "procedure", title: procedure.localizedName(language), page: page, request: request, context: context)
     }

@@ -449,7 +449,7 @@ struct DossierController: Sendable {
         do {
             let submitted = try await dossiers.submit(
                 ref: dossier.ref, actor: actor(session), schema: schema, notifyEmail: dossier.applicant.email,
-                calendar: WorkingCalendar(holidays: try await holidays.table()))
+                feeDue: procedure.feeDueAtSubmission, calendar: WorkingCalendar(holidays: try await holidays.table()))
             logger.info("dossier submitted", metadata: ["dossier": "\(submitted.id)"])
             return Response.redirect(to: "/ho-so/\(dossier.ref)/bien-nhan", type: .normal)
         } catch DossierStoreError.incomplete(let problems, let documents) {
@@ -464,13 +464,15 @@ struct DossierController: Sendable {
     func receipt(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let (dossier, _) = try await ownDossier(context)
         guard let code = dossier.code else { throw PortalError.notFound }
-        let page = DossierReceiptPage(
+        var page = DossierReceiptPage(
             ref: dossier.ref, code: code, procedureName: dossier.procedureName, agencyName: dossier.agencyName,
             applicantName: dossier.applicant.fullName, submittedAt: DossierViews.dateTime(dossier.submittedAt) ?? "",
             acknowledgeBy: dossier.status == .submitted ? DossierViews.dateTime(dossier.dueAt) : nil,
             processingTime: try await catalogue.procedure(code: dossier.procedureCode)?.processingTime.text,
             files: dossier.files(.application).map { DossierViews.file($0, ref: dossier.ref, removable: false) },
             lookupURL: "/tra-cuu?code=\(code)")
+        let due = try await payments.obligations(dossierID: dossier.id).filter { $0.state == .due }
+        if !due.isEmpty { page.feeDue = VietnameseText.formatDong(due.reduce(0) { $0 + $1.amount }) }
         return try noStore(
             renderer.render(
                 "dossier-receipt", title: "dossier_receipt_title", page: page, request: request, context: context))

@@ -251,6 +251,9 @@ struct OfficerController: Sendable {
                 if case .reasonRequired = transition { status = .unprocessableContent } else { status = .conflict }
             case .clock(let clock): message = english(context) ? clock.messageEn : clock.messageVi
             case .resultRequired: message = text("officer_error_result_required", context)
+            case .feeUnpaid:
+                message = text("officer_error_fee_unpaid", context)
+                status = .conflict
             default:
                 message = text("dossier_error_wrong_status", context)
                 status = .conflict

@@ -5,11 +5,12 @@ import PortalAPI
 import PortalStore
 import Prometheus
 
-/// Health, readiness, metrics, the OpenAPI document and the stylesheet.
+/// Health, readiness, metrics, the OpenAPI document, the stylesheet and the script.
 struct OperationsController: Sendable {
     let database: Database
     let registry: PrometheusCollectorRegistry
     let stylesheet: ByteBuffer
+    let script: ByteBuffer
     let openAPI: ByteBuffer
     var benchmarkMode = false
 
@@ -42,6 +43,12 @@ struct OperationsController: Sendable {
             headers[.contentType] = "text/css; charset=utf-8"
             headers[.cacheControl] = "public, max-age=3600"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: self.stylesheet))
+        }
+        router.get("/static/site.js") { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "text/javascript; charset=utf-8"
+            headers[.cacheControl] = "public, max-age=3600"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: self.script))
         }
     }
 

@@ -23,7 +23,7 @@ enum AccessPolicy {
         switch first {
         case "", "tra-cuu", "co-quan", "dang-ky", "dang-nhap", "dang-xuat", "healthz", "readyz", "metrics",
             "openapi.yaml", "static", "api", "quen-mat-khau", "dat-lai-mat-khau", "thong-ke", "bench",
-            "sandbox-gateway", "duong-day-nong", "ho-tro-tai-nha":
+            "sandbox-gateway", "duong-day-nong", "ho-tro-tai-nha", "phan-anh-kien-nghi":
             return .anyone
         case "thu-tuc":
             // `/thu-tuc/{code}/nop` starts a dossier; the catalogue itself is public.

@@ -30,6 +30,7 @@ struct ErrorMiddleware: RouterMiddleware {
                     "error", title: messageKey, page: page, request: request, context: context, status: status)
             }
             if let wait = (error as? PortalError)?.retryAfter { response.headers[.retryAfter] = String(wait) }
+            if let allow = (error as? PortalError)?.allow { response.headers[.allow] = allow }
             return response
         }
     }

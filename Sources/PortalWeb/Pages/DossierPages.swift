@@ -123,6 +123,8 @@ struct DossierReceiptPage: Sendable {
     let processingTime: String?
     let files: [DossierViews.FileItem]
     let lookupURL: String
+    /// The fee still to pay with the application, e.g. `8.000 ₫`.
+    var feeDue: String?
 }
 
 /// A submitted dossier as its applicant sees it.

@@ -38,4 +38,6 @@ struct ProcedurePage: Sendable {
     /// The hotlines of the agencies that handle it.
     var hotlines: [HotlineController.Item] = []
     var hasHotlines = false
+    /// Said when the fee is paid online with the application.
+    var feeAtSubmission: String?
 }
