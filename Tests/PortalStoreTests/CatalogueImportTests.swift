@@ -79,6 +79,7 @@ struct CatalogueImportTests {
             #expect(try await store.communes(provinceCode: "01").count == 126)
 
             try await Self.realQueriesFindTheExpectedProcedureFirst(store)
+            try await Self.searchFindsWhatTheTableFinds(store, database)
 
             let again = try await Self.importEverything(into: database)
             #expect(again.first { $0.what == "procedures" }?.updated == 2_642)
@@ -102,6 +103,30 @@ struct CatalogueImportTests {
         ("trich luc ho tich", "2.000635"), ("cap lai the can cuoc", "1.014064"),
         ("thanh lap doanh nghiep tu nhan", "2.001610"), ("Khai báo tạm vắng", "1.003677"),
     ]
+
+    /// The in-memory search matches exactly the procedures a scan of the table with `LIKE '% word%'` on the indexed
+    /// texts finds, for every word, over the whole catalogue.
+    static func searchFindsWhatTheTableFinds(_ store: CatalogueStore, _ database: Database) async throws {
+        let queries =
+            realQueries.map(\.query) + [
+                "d", "gi", "giay", "to khai", "1.00", "uy ban nhan dan", "so", "cap doi", "nong nghiep", "xyz",
+                "bo cong an", "bao hiem xa hoi", "g15", "quyet dinh", "dat dai",
+            ]
+        for query in queries {
+            let wordsOnly = String(query.map { $0.isLetter || $0.isNumber || $0 == "." ? $0 : " " })
+            let words = TypedVietnamese.foldQuery(wordsOnly).split(separator: " ")
+            var sql: SQLQueryString = "SELECT code FROM procedures WHERE 1 = 1"
+            for word in words {
+                let pattern = "% \(word)%"
+                sql = sql + " AND (search_text LIKE \(bind: pattern) OR body_text LIKE \(bind: pattern))"
+            }
+            let expected = Set(
+                try await database.sql.raw(sql).all().map { try $0.decode(column: "code", as: String.self) })
+            let found = try await store.search(query, perPage: 5_000)
+            #expect(found.total == expected.count, "\(query)")
+            #expect(Set(found.items.map(\.code)) == expected, "\(query)")
+        }
+    }
 
     static func realQueriesFindTheExpectedProcedureFirst(_ store: CatalogueStore) async throws {
         for (query, expected) in realQueries {

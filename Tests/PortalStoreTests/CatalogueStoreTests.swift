@@ -1,3 +1,4 @@
+import Foundation
 import PortalCore
 import PortalStore
 import PortalTestSupport
@@ -40,6 +41,40 @@ import Testing
             let birth = try #require(try await store.procedure(code: "1.001193"))
             #expect(birth.name == "Đăng ký khai sinh")
             #expect(birth == demo.procedures.first { $0.code == "1.001193" })
+        }
+    }
+
+    /// Search holds the catalogue in memory: a change made here is found at once, one made by another process
+    /// (another pool on the same database) within seconds.
+    @Test(arguments: TestEngine.available)
+    func searchSeesChangesFromThisProcessAtOnceAndFromOthersSoon(engine: TestEngine) async throws {
+        try await TestDatabases.withDatabaseURL(engine) { url, _ in
+            let here = try await Database.open(url, logger: TestDatabases.quietLogger)
+            let elsewhere = try await Database.open(url, logger: TestDatabases.quietLogger)
+            do {
+                let demo = try DemoCatalogue.bundled()
+                try await demo.loadIfEmpty(into: CatalogueStore(database: here))
+                let store = CatalogueStore(database: here)
+                #expect(try await store.search("khai sinh").items.first?.code == "1.001193")
+                #expect(try await store.search("ngua van").total == 0)
+
+                var renamed = try #require(demo.procedures.first { $0.code == "1.001193" })
+                renamed.name = "Đăng ký khai sinh cho ngựa vằn"
+                try await store.upsert(procedures: [renamed], source: "test")
+                #expect(try await store.search("ngua van").items.map(\.code) == ["1.001193"])
+
+                renamed.name = "Đăng ký khai sinh cho hươu cao cổ"
+                try await CatalogueStore(database: elsewhere).upsert(procedures: [renamed], source: "test")
+                try await Task.sleep(for: .milliseconds(2_100))
+                #expect(try await store.search("huou cao co").items.map(\.code) == ["1.001193"])
+                #expect(try await store.search("ngua van").total == 0)
+            } catch {
+                await here.shutdown()
+                await elsewhere.shutdown()
+                throw error
+            }
+            await here.shutdown()
+            await elsewhere.shutdown()
         }
     }
 

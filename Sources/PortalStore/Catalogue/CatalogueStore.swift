@@ -49,6 +49,7 @@ public struct CatalogueStore: Sendable {
             }
             try await Self.upsert(procedures: procedures, source: source, now: now, on: db, progress: nil)
         }
+        await database.searchIndex.invalidate()
     }
 
     /// Inserts or updates procedures in one transaction, reporting progress every 100 rows.
@@ -59,6 +60,7 @@ public struct CatalogueStore: Sendable {
         try await database.transaction { db in
             try await Self.upsert(procedures: procedures, source: source, now: now, on: db, progress: progress)
         }
+        await database.searchIndex.invalidate()
         progress?(procedures.count, procedures.count)
     }
 
@@ -239,61 +241,69 @@ public struct CatalogueStore: Sendable {
     public func search(_ filter: ProcedureFilter, page: Int = 1, perPage: Int = 20) async throws -> SearchPage {
         let words = TypedVietnamese.foldQuery(Self.wordsOnly(filter.query)).split(separator: " ").map(String.init)
         let folded = words.joined(separator: " ")
-        var select = database.sql.select().columns("code", "name", "group_slug").from("procedures")
-        for word in words {
-            let pattern = "% \(Self.escapeLike(word))%"
-            select = select.where {
-                $0.where("search_text", .like, pattern).orWhere("body_text", .like, pattern)
+        let index = try await database.searchIndex.current(database)
+        // The entries where every word starts some word of the searchable texts.
+        var candidates: [Int32]
+        if words.isEmpty {
+            candidates = index.defaultOrder
+        } else {
+            var bits = index.entries(withWordStarting: Array(words[0].utf8))
+            for word in words.dropFirst() {
+                let more = index.entries(withWordStarting: Array(word.utf8))
+                for position in bits.indices { bits[position] &= more[position] }
+            }
+            candidates = []
+            for (position, block) in bits.enumerated() where block != 0 {
+                for bit in 0..<64 where block & (1 << UInt64(bit)) != 0 {
+                    candidates.append(Int32(position * 64 + bit))
+                }
             }
         }
-        if let group = filter.group { select = select.where("group_slug", .equal, group) }
-        if let field = filter.field { select = select.where("field", .equal, field) }
-        if let level = filter.level { select = select.where("levels", .like, "%,\(level.rawValue),%") }
-        if let audience = filter.audience { select = select.where("audiences", .like, "%,\(audience.rawValue),%") }
-        if let onlineLevel = filter.onlineLevel { select = select.where("online_level", .equal, onlineLevel.rawValue) }
-        if let agency = filter.agency {
-            let full = AgencyIdentifier(agency)?.fullForm ?? agency
-            select = select.where("agency_codes", .like, "%,\(Self.escapeLike(full)),%")
+        let agency = filter.agency.map { AgencyIdentifier($0)?.fullForm ?? $0 }
+        let matching = candidates.filter { position in
+            let entry = index.entries[Int(position)]
+            if let group = filter.group, entry.groupSlug != group { return false }
+            if let field = filter.field, entry.field != field { return false }
+            if let level = filter.level, !entry.levels.contains(level.rawValue) { return false }
+            if let audience = filter.audience, !entry.audiences.contains(audience.rawValue) { return false }
+            if let onlineLevel = filter.onlineLevel, entry.onlineLevel != onlineLevel.rawValue { return false }
+            if let agency, !entry.agencyCodes.contains(agency) { return false }
+            return true
         }
-        let rows = try await select.all()
-        let phrase = " " + folded + " "
-        let ranked = try rows.map {
-            row -> (code: String, rank: Int, span: Int, curated: Int, length: Int, name: String) in
-            let code = try row.decode(column: "code", as: String.self)
-            let name = try row.decode(column: "name", as: String.self)
-            let curated = try row.decode(column: "group_slug", as: String?.self) == nil ? 1 : 0
-            let foldedName = Self.withoutProcedurePrefix(TypedVietnamese.foldQuery(name))
-            let paddedName = " " + foldedName.filter { $0.isLetter || $0.isNumber || $0 == " " || $0 == "." } + " "
-            let nameWordList = paddedName.split(separator: " ")
-            let nameWords = Set(nameWordList)
-            let rank: Int
-            if words.isEmpty || code == folded {
-                rank = 0
-            } else if paddedName.hasPrefix(phrase) || paddedName.hasPrefix(" " + folded) {
-                rank = 1
-            } else if paddedName.contains(phrase) {
-                rank = 2
-            } else if words.allSatisfy({ nameWords.contains(Substring($0)) }) {
-                rank = 3
-            } else if words.allSatisfy({ paddedName.contains(" " + $0) }) {
-                rank = 4
-            } else {
-                rank = 5
+        let ranked: [Int32]
+        if words.isEmpty {
+            ranked = matching
+        } else {
+            let phrase = " " + folded + " "
+            ranked = matching.map { position -> (key: (Int, Int, Int, Int, String, String), position: Int32) in
+                let entry = index.entries[Int(position)]
+                let rank: Int
+                if entry.code == folded {
+                    rank = 0
+                } else if entry.paddedName.hasPrefix(phrase) || entry.paddedName.hasPrefix(" " + folded) {
+                    rank = 1
+                } else if entry.paddedName.contains(phrase) {
+                    rank = 2
+                } else if words.allSatisfy({ entry.nameWords.contains(Substring($0)) }) {
+                    rank = 3
+                } else if words.allSatisfy({ entry.paddedName.contains(" " + $0) }) {
+                    rank = 4
+                } else {
+                    rank = 5
+                }
+                // When the words are scattered, the name where they stand closest together is the better match.
+                let span = rank >= 3 && rank <= 4 ? Self.span(of: words, in: entry.nameWordList, exact: rank == 3) : 0
+                return (CatalogueSearchIndex.order(entry, rank: rank, span: span), position)
             }
-            // When the words are scattered, the name where they stand closest together is the better match.
-            let span = rank >= 3 && rank <= 4 ? Self.span(of: words, in: nameWordList, exact: rank == 3) : 0
-            return (code, rank, span, curated, foldedName.count, name)
-        }
-        .sorted {
-            ($0.rank, $0.span, $0.curated, $0.length, $0.name, $0.code)
-                < ($1.rank, $1.span, $1.curated, $1.length, $1.name, $1.code)
+            .sorted { $0.key < $1.key }.map(\.position)
         }
         let pageNumber = max(page, 1)
         let start = min((pageNumber - 1) * perPage, ranked.count)
         let end = min(start + perPage, ranked.count)
-        let codes = ranked[start..<end].map(\.code)
-        return SearchPage(
-            items: try await procedures(codes: codes), total: ranked.count, page: pageNumber, perPage: perPage)
+        let items = try ranked[start..<end].map {
+            try JSONDecoder().decode(Procedure.self, from: Data(index.entries[Int($0)].record.utf8))
+        }
+        return SearchPage(items: items, total: ranked.count, page: pageNumber, perPage: perPage)
     }
 
     /// The fewest consecutive name words that hold every query word (whole words, or word starts).

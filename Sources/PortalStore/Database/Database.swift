@@ -23,6 +23,8 @@ public struct Database: Sendable {
     /// thread pool that runs every connection, so enough waiting writers would stall the writer that holds the
     /// lock. Other processes on the same file still wait through `busy_timeout`.
     private let writeGate: WriteGate?
+    /// The catalogue as search holds it in memory, shared by every copy of this value.
+    let searchIndex = CatalogueSearchIndex()
 
     init(
         dialect: EngineDialect, sql: any SQLDatabase, displayURL: String,
