@@ -175,7 +175,7 @@ struct DossierController: Sendable {
         }
         let schema = try await dossiers.formSchema(for: procedure)
         let english = context.language == .english
-        let page = DossierDraftPage(
+        var page = DossierDraftPage(
             ref: dossier.ref, procedureName: procedure.localizedName(context.language), agencyName: dossier.agencyName,
             applicant: DossierViews.applicantRows(dossier.applicant, renderer.localizer, context.language),
             fields: schema.fields.map { field in
@@ -197,6 +197,7 @@ struct DossierController: Sendable {
             hasErrors: !errors.isEmpty,
             uploadHint: limits.hint(renderer.localizer, context.language),
             csrfToken: context.csrfToken)
+        page.procedureNameLang = procedure.nameLanguage(context.language) == .english ? "en" : "vi"
         return try noStore(
             renderer.render(
                 "dossier-draft", title: "dossier_draft_title", page: page, request: request, context: context,
@@ -292,7 +293,8 @@ struct DossierController: Sendable {
                 request, csrfToken: context.csrfToken, store: attachments,
                 maximumBodyBytes: limits.maximumFileBytes + 64 * 1024)
         } catch let error as AttachmentError {
-            return try await uploadFailed(request, context, dossier, message(error, context), field: "file")
+            return try await uploadFailed(
+                request, context, dossier, message(error, context), field: "file", status: error.status)
         }
         guard let file = form.file, let name = form.fileName else {
             return try await uploadFailed(
@@ -325,7 +327,7 @@ struct DossierController: Sendable {
             case .dossierTooLarge(let limit):
                 return try await uploadFailed(
                     request, context, dossier, message(AttachmentError.dossierTooLarge(limit: limit), context),
-                    field: "file")
+                    field: "file", status: .contentTooLarge)
             default:
                 throw PortalError(.conflict, code: "wrong_status", messageKey: "dossier_error_wrong_status")
             }
@@ -341,14 +343,14 @@ struct DossierController: Sendable {
     }
 
     func uploadFailed(
-        _ request: Request, _ context: AppRequestContext, _ dossier: Dossier, _ message: String, field: String
+        _ request: Request, _ context: AppRequestContext, _ dossier: Dossier, _ message: String, field: String,
+        status: HTTPResponse.Status = .unprocessableContent
     ) async throws -> Response {
         if dossier.isDraft {
             return try await renderDraft(
-                request, context, dossier, values: dossier.form, errors: ["file": message],
-                status: .unprocessableContent)
+                request, context, dossier, values: dossier.form, errors: ["file": message], status: status)
         }
-        return try await renderShow(request, context, dossier, error: message, status: .unprocessableContent)
+        return try await renderShow(request, context, dossier, error: message, status: status)
     }
 
     func removeFile(_ request: Request, _ context: AppRequestContext) async throws -> Response {

@@ -275,7 +275,7 @@ struct OfficerController: Sendable {
         } catch let error as AttachmentError {
             return try render(
                 request, context, dossier, error: english(context) ? error.messageEn : error.messageVi,
-                status: .unprocessableContent)
+                status: error.status)
         }
         guard let file = form.file, let name = form.fileName else {
             let error = AttachmentError.emptyFile
@@ -296,7 +296,9 @@ struct OfficerController: Sendable {
             let message: String
             if case .dossierTooLarge(let limit) = error {
                 let tooLarge = AttachmentError.dossierTooLarge(limit: limit)
-                message = english(context) ? tooLarge.messageEn : tooLarge.messageVi
+                return try render(
+                    request, context, dossier, error: english(context) ? tooLarge.messageEn : tooLarge.messageVi,
+                    status: .contentTooLarge)
             } else {
                 message = text("dossier_error_wrong_status", context)
             }

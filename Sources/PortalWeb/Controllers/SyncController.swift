@@ -31,6 +31,7 @@ struct SyncController: Sendable {
 
     func dossiers(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let client = try await client(request)
+        try JSONRequest.requireJSON(request)
         var request = request
         let body: ByteBuffer
         do {
@@ -138,10 +139,11 @@ struct SyncController: Sendable {
     /// `POST /api/v1/sync/inbox/ack` with `{"cursor":N}`: the caller has taken everything up to N.
     func acknowledge(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let client = try await client(request)
+        try JSONRequest.requireJSON(request)
         var request = request
         let body = try await request.collectBody(upTo: 4096)
         guard let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any],
-            let cursor = object["cursor"] as? Int, cursor >= 0
+            let cursor = JSONRequest.integer(object["cursor"]), cursor >= 0
         else {
             throw PortalError(.badRequest, code: "invalid_body", messageKey: "error_400", field: "cursor")
         }

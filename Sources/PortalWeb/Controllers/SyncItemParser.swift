@@ -35,7 +35,7 @@ enum SyncItemParser {
             )
                 throws -> Int
             {
-                guard let value = (object ?? item)[name] as? Int, range.contains(value) else {
+                guard let value = JSONRequest.integer((object ?? item)[name]), range.contains(value) else {
                     throw Problem(
                         field: field ?? name,
                         message: "must be a whole number from \(range.lowerBound) to \(range.upperBound)")

@@ -54,6 +54,7 @@ struct WebhookController: Sendable {
 
     func register(_ request: Request) async throws -> Response {
         let client = try await AgencyClientAuth.client(request, clients: clients)
+        try JSONRequest.requireJSON(request)
         var request = request
         let body = try await request.collectBody(upTo: 64 * 1024)
         guard let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any]

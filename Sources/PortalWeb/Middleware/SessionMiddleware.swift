@@ -51,7 +51,17 @@ struct SessionMiddleware: RouterMiddleware {
             var provided = request.headers[HTTPField.Name("X-CSRF-Token")!]
             if request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
                 let body = try await request.body.collect(upTo: Self.maximumFormBytes)
-                context.form = FormURLEncoded.parse(String(buffer: body))
+                // Text that is not UTF-8 is refused, naming the field, before anything reads it.
+                guard let text = String(bytes: body.readableBytesView, encoding: .utf8) else {
+                    throw PortalError(
+                        .badRequest, code: "invalid_text", messageKey: "error_invalid_text", field: "body")
+                }
+                do {
+                    context.form = try FormURLEncoded.decode(text)
+                } catch {
+                    throw PortalError(
+                        .badRequest, code: "invalid_text", messageKey: "error_invalid_text", field: error.name)
+                }
                 provided = context.form["csrf_token"] ?? provided
                 request.body = .init(buffer: body)
             }
@@ -90,6 +100,26 @@ struct SessionMiddleware: RouterMiddleware {
 
 /// Decodes `application/x-www-form-urlencoded` text; the first value of a repeated name wins.
 enum FormURLEncoded {
+    /// A field whose name or value is not percent-encoded UTF-8.
+    struct InvalidField: Error {
+        let name: String
+    }
+
+    /// Decodes a form body strictly: a field that does not decode to UTF-8 text is an error naming it.
+    static func decode(_ text: String) throws(InvalidField) -> [String: String] {
+        var values: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let rawName = parts[0].replacingOccurrences(of: "+", with: " ")
+            guard let name = rawName.removingPercentEncoding else { throw InvalidField(name: rawName) }
+            let rawValue = parts.count > 1 ? parts[1].replacingOccurrences(of: "+", with: " ") : ""
+            guard let value = rawValue.removingPercentEncoding else { throw InvalidField(name: name) }
+            if values[name] == nil { values[name] = value }
+        }
+        return values
+    }
+
+    /// Decodes a query leniently: what does not decode is kept as it was typed.
     static func parse(_ text: String) -> [String: String] {
         var values: [String: String] = [:]
         for pair in text.split(separator: "&") {

@@ -85,6 +85,8 @@ struct DossierDraftPage: Sendable {
     }
     let ref: String
     let procedureName: String
+    /// The language of `procedureName` (the catalogue has English names for some procedures).
+    var procedureNameLang = "vi"
     let agencyName: String
     let applicant: [Row]
     let fields: [Field]

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import MultipartKit
 import NIOCore
@@ -221,6 +222,16 @@ struct MultipartUpload {
         func abandon() {
             upload?.cancel()
             upload = nil
+        }
+    }
+}
+
+extension AttachmentError {
+    /// The answer's status: 413 for a file or a dossier over its size limit, 422 for anything else about the file.
+    var status: HTTPResponse.Status {
+        switch self {
+        case .tooLarge, .dossierTooLarge: .contentTooLarge
+        default: .unprocessableContent
         }
     }
 }
