@@ -87,14 +87,14 @@ import Testing
                 body: ByteBuffer(string: String(buffer: good) + "&full_name=%FF%FE")
             ) { response in
                 #expect(response.status == .badRequest)
-                #expect(response.text.contains("UTF-8"))
+                #expect(response.text.contains("UTF-8") && response.text.contains("<code>full_name</code>"))
             }
             // Raw bytes that are not UTF-8.
             var raw = good
             raw.writeBytes(Array("&full_name=".utf8) + [0xFF, 0xFE])
             try await client.execute(
                 uri: "/dang-ky", method: .post, headers: AccountFlowTests.form + [.cookie: cookie], body: raw
-            ) { #expect($0.status == .badRequest) }
+            ) { #expect($0.status == .badRequest && $0.text.contains("<code>full_name</code>")) }
             #expect(try await Self.count(url, "accounts") == 0)
         }
     }

@@ -47,15 +47,6 @@ struct SyncController: Sendable {
             }
         }
         let bytes = Data(body.readableBytesView)
-        let bodyHash = IdempotencyKeys.hash(body.readableBytesView)
-        if let key, let stored = try await keys.stored(clientID: client.id, key: key) {
-            guard stored.bodyHash == bodyHash else {
-                throw PortalError(
-                    .conflict, code: "idempotency_key_reused", messageKey: "sync_error_key_reused",
-                    field: "Idempotency-Key")
-            }
-            return Self.json(stored.response)
-        }
         guard let object = try? JSONSerialization.jsonObject(with: bytes) as? [String: Any],
             let rawItems = object["items"] as? [Any]
         else {
@@ -65,6 +56,35 @@ struct SyncController: Sendable {
             throw PortalError(
                 .contentTooLarge, code: "too_many_items", messageKey: "sync_error_too_many", field: "items")
         }
+        // The key is claimed before anything is ingested: of two requests racing with one key, one ingests.
+        if let key {
+            switch try await keys.claim(
+                clientID: client.id, key: key, bodyHash: IdempotencyKeys.hash(body.readableBytesView))
+            {
+            case .claimed: break
+            case .replay(let text): return Self.json(text)
+            case .otherBody:
+                throw PortalError(
+                    .conflict, code: "idempotency_key_reused", messageKey: "sync_error_key_reused",
+                    field: "Idempotency-Key")
+            case .inProgress:
+                throw PortalError(
+                    .conflict, code: "idempotency_key_in_progress", messageKey: "sync_error_key_in_progress",
+                    field: "Idempotency-Key", retryAfter: 1)
+            }
+        }
+        do {
+            let text = try await ingest(rawItems, client: client)
+            if let key { try await keys.store(clientID: client.id, key: key, response: text) }
+            return Self.json(text)
+        } catch {
+            if let key { try? await keys.release(clientID: client.id, key: key) }
+            throw error
+        }
+    }
+
+    /// Ingests the items of a batch and answers with one result per item, in order.
+    func ingest(_ rawItems: [Any], client: AgencyClients.Client) async throws -> String {
         var results: [Int: SyncResult] = [:]
         var valid: [(index: Int, item: SyncItem)] = []
         for (index, raw) in rawItems.enumerated() {
@@ -80,14 +100,13 @@ struct SyncController: Sendable {
         let ordered = results.keys.sorted().compactMap { results[$0] }
         let response = SyncResponse(results: ordered)
         let text = try Self.encode(response)
-        if let key { try await keys.store(clientID: client.id, key: key, bodyHash: bodyHash, response: text) }
         logger.info(
             "sync batch",
             metadata: [
                 "client": "\(client.id)", "items": "\(rawItems.count)", "accepted": "\(response.accepted)",
                 "rejected": "\(response.rejected)",
             ])
-        return Self.json(text)
+        return text
     }
 
     // MARK: Pull

@@ -25,7 +25,8 @@ struct ErrorMiddleware: RouterMiddleware {
                     error: .init(code: code, message: message, field: field, requestId: context.requestID)
                 ).response(status: status)
             } else {
-                let page = ErrorPage(status: status.code, heading: message, requestID: context.requestID)
+                let page = ErrorPage(
+                    status: status.code, heading: message, field: field, requestID: context.requestID)
                 response = try renderer.render(
                     "error", title: messageKey, page: page, request: request, context: context, status: status)
             }
@@ -97,5 +98,7 @@ struct JSONErrorBody: Encodable, Sendable {
 struct ErrorPage: Sendable {
     let status: Int
     let heading: String
+    /// The field or header at fault, when one is.
+    let field: String?
     let requestID: String
 }

@@ -52,12 +52,8 @@ struct SessionMiddleware: RouterMiddleware {
             if request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
                 let body = try await request.body.collect(upTo: Self.maximumFormBytes)
                 // Text that is not UTF-8 is refused, naming the field, before anything reads it.
-                guard let text = String(bytes: body.readableBytesView, encoding: .utf8) else {
-                    throw PortalError(
-                        .badRequest, code: "invalid_text", messageKey: "error_invalid_text", field: "body")
-                }
                 do {
-                    context.form = try FormURLEncoded.decode(text)
+                    context.form = try FormURLEncoded.decode(body.readableBytesView)
                 } catch {
                     throw PortalError(
                         .badRequest, code: "invalid_text", messageKey: "error_invalid_text", field: error.name)
@@ -105,18 +101,52 @@ enum FormURLEncoded {
         let name: String
     }
 
-    /// Decodes a form body strictly: a field that does not decode to UTF-8 text is an error naming it.
-    static func decode(_ text: String) throws(InvalidField) -> [String: String] {
+    /// Decodes a form body strictly: a field whose name or value does not decode to UTF-8 text is an error
+    /// naming it.
+    static func decode(_ bytes: some Collection<UInt8>) throws(InvalidField) -> [String: String] {
         var values: [String: String] = [:]
-        for pair in text.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let rawName = parts[0].replacingOccurrences(of: "+", with: " ")
-            guard let name = rawName.removingPercentEncoding else { throw InvalidField(name: rawName) }
-            let rawValue = parts.count > 1 ? parts[1].replacingOccurrences(of: "+", with: " ") : ""
-            guard let value = rawValue.removingPercentEncoding else { throw InvalidField(name: name) }
+        for pair in bytes.split(separator: UInt8(ascii: "&")) {
+            let equals = pair.firstIndex(of: UInt8(ascii: "="))
+            let rawName = pair[pair.startIndex..<(equals ?? pair.endIndex)]
+            let rawValue = equals.map { pair[pair.index(after: $0)...] } ?? pair[pair.endIndex...]
+            guard let name = text(rawName) else {
+                throw InvalidField(name: String(decoding: rawName, as: UTF8.self))
+            }
+            guard let value = text(rawValue) else { throw InvalidField(name: name) }
             if values[name] == nil { values[name] = value }
         }
         return values
+    }
+
+    /// `+` as a space, `%XX` as its byte, and the bytes as UTF-8; nil when an escape is malformed or the bytes are
+    /// not UTF-8.
+    static func text(_ part: some Collection<UInt8>) -> String? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(part.count)
+        var index = part.startIndex
+        func hex(_ byte: UInt8) -> UInt8? {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+            default: nil
+            }
+        }
+        while index != part.endIndex {
+            let byte = part[index]
+            index = part.index(after: index)
+            switch byte {
+            case UInt8(ascii: "+"): bytes.append(0x20)
+            case UInt8(ascii: "%"):
+                guard index != part.endIndex, let high = hex(part[index]) else { return nil }
+                index = part.index(after: index)
+                guard index != part.endIndex, let low = hex(part[index]) else { return nil }
+                index = part.index(after: index)
+                bytes.append(high << 4 | low)
+            default: bytes.append(byte)
+            }
+        }
+        return String(validating: bytes, as: UTF8.self)
     }
 
     /// Decodes a query leniently: what does not decode is kept as it was typed.
