@@ -896,22 +896,43 @@ class Flow:
 
 
 def feedback_step(driver, base, flow=None):
-    """Feedback and petitions (phản ánh kiến nghị), in the fresh signed-out browser, after the statistics.
-
-    For now it only opens /phan-anh-kien-nghi when that answers 200 (and skips otherwise), with the checks every page
-    gets. The steps of the form (a citizen sends a petition, the agency answers, the answer is published) go here:
-    `flow.find`, `flow.submit`, `flow.check`/`flow.need` and `flow.page(driver, name, h1_key=…)` drive and check
-    pages; `flow.citizen` and `flow.officer` are the signed-in browsers of the run, `flow.people` their accounts and
-    `flow.code` the dossier code."""
-    status = http_status(base + "/phan-anh-kien-nghi")
-    if status != 200:
-        if flow:
-            flow.report.skip(flow.say(f"feedback: /phan-anh-kien-nghi answers {status}, not built yet"))
+    """Feedback and petitions (phản ánh kiến nghị), in the fresh signed-out browser, after the statistics: from the
+    footer link to the public list, then the form, sent about the dossier's procedure with contact details; the
+    sender's page shows it waiting for an answer, routed to an agency, with what was typed. With JavaScript on, the
+    title field also suggests published questions (none yet: the suggestion box stays hidden)."""
+    if flow is None:
+        driver.get(base + "/phan-anh-kien-nghi")
         return
-    driver.get(base + "/phan-anh-kien-nghi")
-    if flow:
-        flow.wait_loaded(driver)
-        flow.page(driver, "feedback")
+    flow.go(driver, "/")
+    link = flow.find(driver, "footer a[href='/phan-anh-kien-nghi']", "the feedback link in the footer")
+    flow.submit(driver, link)
+    flow.page(driver, "feedback list", h1_key="feedback_title")
+    flow.submit(driver, flow.find(driver, "main a[href='/phan-anh-kien-nghi/gui']", "the send-feedback link"))
+    flow.page(driver, "feedback form", h1_key="feedback_send_title")
+    title = f"Hỏi về thời hạn trả kết quả khai sinh ({flow.tag})"
+    values = {
+        "sender_name": "Lê Thị Phản Ánh", "sender_phone": "0987000111", "sender_email": "phananh@example.vn",
+        "procedure_code": "1.001193", "title": title,
+        "body": "Tôi nộp hồ sơ trực tuyến thì bao lâu có kết quả, và có cần đến nhận bản chính không?",
+    }
+    for name, value in values.items():
+        field = flow.find(driver, f"form[action='/phan-anh-kien-nghi/gui'] [name='{name}']", name)
+        field.clear()
+        field.send_keys(value)
+    flow.find(driver, "#topic-procedure", "the procedure topic").click()
+    if flow.javascript:
+        box = driver.find_elements(By.CSS_SELECTOR, "#title-suggestions")
+        flow.check(len(box) == 1 and not box[0].is_displayed(),
+                   "feedback form: no suggestion shown while nothing similar is published", driver)
+    flow.submit(driver, flow.button("form[action='/phan-anh-kien-nghi/gui']", driver, "the send button"))
+    flow.need(flow.path(driver).startswith("/phan-anh-kien-nghi/theo-doi/"),
+              "feedback: sending leads to the sender's page", driver, flow.path(driver))
+    flow.page(driver, "feedback status", h1_key="feedback_title")
+    text = flow.main_text(driver)
+    flow.check(VI["feedback_state_new"] in text and title in text and "1.001193" in text,
+               "feedback: the sender's page shows it waiting, with its title and procedure", driver, text)
+    flow.check(VI["feedback_portal_desk"] not in text,
+               "feedback: routed to the procedure's agency, not the portal desk", driver, text)
 
 
 def main():

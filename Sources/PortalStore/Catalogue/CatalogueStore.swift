@@ -224,6 +224,11 @@ public struct CatalogueStore: Sendable {
         return counts
     }
 
+    /// Builds the in-memory search index now, so that the first search does not wait for it.
+    public func prepareSearch() async throws {
+        _ = try await database.searchIndex.current(database)
+    }
+
     /// Finds procedures by words typed with or without accents, or by national code, optionally within a group.
     public func search(_ query: String, group: String? = nil, page: Int = 1, perPage: Int = 20) async throws
         -> SearchPage

@@ -85,6 +85,13 @@ public func buildApplication(config: AppConfig, logger: Logger) async throws -> 
 /// Builds the application around an opened portal.
 public func buildApplication(portal: Portal, logger: Logger) async throws -> some ApplicationProtocol {
     let router = try await buildRouter(portal: portal, logger: logger)
+    // The catalogue's search index is built while the server starts answering, not by the first search.
+    let catalogue = CatalogueStore(database: portal.database)
+    Task {
+        do { try await catalogue.prepareSearch() } catch {
+            logger.warning("search index not prepared", metadata: ["error": "\(error)"])
+        }
+    }
     // Services stop in reverse order: the server first, then the page-view flush, the database last.
     var services: [any Service] = [
         DatabaseService(database: portal.database),
@@ -110,6 +117,8 @@ public func buildRouter(portal: Portal, logger: Logger) async throws -> Router<A
     let renderer = try await PageRenderer.bundled(hotline: portal.config.hotline)
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     let methods = RouteMethodTable()
+    // Sign-ins, registrations and password changes share one bounded queue for their bcrypt work.
+    let hashing = PasswordHashing()
     router.addMiddleware {
         RequestLogMiddleware(logger: logger)
         PrometheusMetricsMiddleware(registry: portal.registry)
@@ -130,7 +139,8 @@ public func buildRouter(portal: Portal, logger: Logger) async throws -> Router<A
     AccountController(
         accounts: AccountStore(database: portal.database), sessions: SessionStore(database: portal.database),
         throttle: LoginThrottle(database: portal.database), catalogue: CatalogueStore(database: portal.database),
-        renderer: renderer, bcryptCost: UInt8(portal.config.bcryptCost), secureCookies: portal.config.secureCookies
+        renderer: renderer, bcryptCost: UInt8(portal.config.bcryptCost), hashing: hashing,
+        secureCookies: portal.config.secureCookies
     ).addRoutes(to: router)
     CatalogueController(
         catalogue: CatalogueStore(database: portal.database), counters: CounterStore(database: portal.database),
@@ -154,6 +164,7 @@ public func buildRouter(portal: Portal, logger: Logger) async throws -> Router<A
     ).addRoutes(to: router)
     PasswordController(
         accounts: AccountStore(database: database), renderer: renderer, bcryptCost: UInt8(portal.config.bcryptCost),
+        hashing: hashing,
         limiter: RateLimiter(limit: 5), publicURL: portal.config.publicBaseURL
     ).addRoutes(to: router)
     AdminController(

@@ -14,6 +14,7 @@ struct AccountController: Sendable {
     let catalogue: CatalogueStore
     let renderer: PageRenderer
     let bcryptCost: UInt8
+    let hashing: PasswordHashing
     let secureCookies: Bool
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -114,7 +115,7 @@ struct AccountController: Sendable {
         let citizen = values["account_type"] == "citizen"
         let password = values["password"] ?? ""
         let cost = bcryptCost
-        let hash = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+        let hash = try await hashing.hash(password, cost: cost)
         guard let phone = Self.normalizedPhone(values["phone"] ?? "") else { return nil }
         return AccountStore.Registration(
             role: citizen ? "citizen" : "business", personalID: citizen ? values["personal_id"] : nil,
@@ -218,7 +219,7 @@ struct AccountController: Sendable {
         let record = try await accounts.signInRecord(login: login)
         // A missing account costs a bcrypt check too, so timing does not tell which logins exist.
         let hash = record?.passwordHash ?? Self.decoyHash
-        let matches = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+        let matches = try await hashing.verify(password, hash: hash)
         if let record, matches, record.locked {
             try await accounts.recordEvent("login_locked", accountID: record.id)
             return try renderLogin(request, context, login: login, errorKey: "login_error_locked", status: .forbidden)

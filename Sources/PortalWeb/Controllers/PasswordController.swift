@@ -11,6 +11,7 @@ struct PasswordController: Sendable {
     let accounts: AccountStore
     let renderer: PageRenderer
     let bcryptCost: UInt8
+    let hashing: PasswordHashing
     let limiter: RateLimiter
     /// The portal's public address, for the link in the e-mail.
     let publicURL: String
@@ -52,7 +53,7 @@ struct PasswordController: Sendable {
 
     func hash(_ password: String) async throws -> String {
         let cost = bcryptCost
-        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+        return try await hashing.hash(password, cost: cost)
     }
 
     // MARK: Change
@@ -67,7 +68,7 @@ struct PasswordController: Sendable {
         let password = context.form["password"] ?? ""
         var errors: [PasswordPage.ErrorItem] = []
         let stored = try await accounts.passwordHash(accountID: session.accountID) ?? ""
-        let matches = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(current, hash: stored) }
+        let matches = try await hashing.verify(current, hash: stored)
         if !matches {
             errors.append(.init(field: "current_password", message: text("password_error_current", context)))
         }
