@@ -14,6 +14,57 @@ extension DossierStore {
         try await Self.load(where: ("d.code = \(bind: code)" as SQLQueryString), on: database.sql)
     }
 
+    /// What the public lookup shows of a submitted dossier: no applicant, no notes.
+    public struct PublicStatus: Sendable, Hashable {
+        public let code: String
+        public let procedureCode: String
+        public let procedureName: String
+        public let agencyCode: String
+        public let agencyName: String
+        public let status: DossierStatus
+        public let receivedAt: Date?
+        public let dueAt: Date?
+        /// Every recorded status with its time, in order (late ones included).
+        public let timeline: [Step]
+
+        public struct Step: Sendable, Hashable {
+            public let status: DossierStatus
+            public let at: Date
+        }
+    }
+
+    /// The public facts of a submitted dossier by its code, in one query (the lookup is the portal's busiest
+    /// page).
+    public func publicStatus(code: String) async throws -> PublicStatus? {
+        let rows = try await database.sql.raw(
+            """
+            SELECT d.code, d.procedure_code, p.name AS procedure_name, d.agency_code, g.name AS agency_name, d.status,
+            d.received_at, d.due_at, e.status AS event_status, e.at AS event_at
+            FROM dossiers d JOIN procedures p ON p.code = d.procedure_code JOIN agencies g ON g.code = d.agency_code
+            LEFT JOIN dossier_events e ON e.dossier_id = d.id
+            WHERE d.code = \(bind: code) AND d.status IS NOT NULL ORDER BY e.at, e.id
+            """
+        ).all()
+        guard let first = rows.first,
+            let status = DossierStatus(rawValue: try first.decode(column: "status", as: Int.self))
+        else { return nil }
+        func date(_ row: any SQLRow, _ column: String) throws -> Date? {
+            try row.decode(column: column, as: Int64?.self).map(Date.init(epochMilliseconds:))
+        }
+        let timeline = try rows.compactMap { row -> PublicStatus.Step? in
+            guard let raw = try row.decode(column: "event_status", as: Int?.self), let at = try date(row, "event_at")
+            else { return nil }
+            return PublicStatus.Step(status: DossierStatus(rawValue: raw) ?? .submitted, at: at)
+        }
+        return PublicStatus(
+            code: try first.decode(column: "code", as: String.self),
+            procedureCode: try first.decode(column: "procedure_code", as: String.self),
+            procedureName: try first.decode(column: "procedure_name", as: String.self),
+            agencyCode: try first.decode(column: "agency_code", as: String.self),
+            agencyName: try first.decode(column: "agency_name", as: String.self), status: status,
+            receivedAt: try date(first, "received_at"), dueAt: try date(first, "due_at"), timeline: timeline)
+    }
+
     /// The dossier a payment attempt (by its gateway order id) is for.
     public func dossier(paymentOrder order: String) async throws -> Dossier? {
         try await Self.load(

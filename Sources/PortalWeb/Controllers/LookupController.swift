@@ -63,16 +63,14 @@ struct LookupController: Sendable {
         }
     }
 
-    static func publicView(_ dossier: Dossier, language: Language) -> StatusJSON? {
-        guard let code = dossier.code, let status = dossier.status else { return nil }
-        return StatusJSON(
-            code: code, procedure: .init(code: dossier.procedureCode, name: dossier.procedureName),
-            agency: .init(code: dossier.agencyCode, name: dossier.agencyName),
-            status: .init(code: status.rawValue, name: language == .english ? status.nameEn : status.nameVi),
-            received_at: dossier.receivedAt.map(VietnamTime.iso8601), due_at: dossier.dueAt.map(VietnamTime.iso8601),
-            timeline: dossier.events.map {
-                .init(status: $0.event.status.rawValue, at: VietnamTime.iso8601($0.event.at))
-            })
+    static func publicView(_ found: DossierStore.PublicStatus, language: Language) -> StatusJSON {
+        StatusJSON(
+            code: found.code, procedure: .init(code: found.procedureCode, name: found.procedureName),
+            agency: .init(code: found.agencyCode, name: found.agencyName),
+            status: .init(
+                code: found.status.rawValue, name: language == .english ? found.status.nameEn : found.status.nameVi),
+            received_at: found.receivedAt.map(VietnamTime.iso8601), due_at: found.dueAt.map(VietnamTime.iso8601),
+            timeline: found.timeline.map { .init(status: $0.status.rawValue, at: VietnamTime.iso8601($0.at)) })
     }
 
     func status(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -81,12 +79,10 @@ struct LookupController: Sendable {
         guard (try? DossierCode(validating: code)) != nil else {
             throw PortalError(.badRequest, code: "invalid_code", messageKey: "lookup_error_format", field: "code")
         }
-        guard let dossier = try await dossiers.dossier(code: code),
-            let view = Self.publicView(dossier, language: context.language)
-        else {
+        guard let found = try await dossiers.publicStatus(code: code) else {
             throw PortalError(.notFound, code: "not_found", messageKey: "lookup_not_found_heading", field: "code")
         }
-        return try APIJSON.response(view)
+        return try APIJSON.response(Self.publicView(found, language: context.language))
     }
 
     func page(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -104,22 +100,21 @@ struct LookupController: Sendable {
                 "lookup", title: "lookup_title", page: page, request: request, context: context, status: .badRequest,
                 hasErrors: true)
         }
-        guard let dossier = try await dossiers.dossier(code: code), let code = dossier.code, let status = dossier.status
-        else {
+        guard let found = try await dossiers.publicStatus(code: code) else {
             let page = LookupPage(code: code, searched: true, error: nil, notFound: true, result: nil)
             return try renderer.render(
                 "lookup", title: "lookup_title", page: page, request: request, context: context, status: .notFound)
         }
         let result = LookupPage.Result(
-            code: code, procedureName: dossier.procedureName, agencyName: dossier.agencyName,
-            status: DossierViews.StatusTag(status, context.language),
-            receivedAt: DossierViews.dateTime(dossier.receivedAt), dueAt: DossierViews.dateTime(dossier.dueAt),
-            timeline: dossier.events.map {
+            code: found.code, procedureName: found.procedureName, agencyName: found.agencyName,
+            status: DossierViews.StatusTag(found.status, context.language),
+            receivedAt: DossierViews.dateTime(found.receivedAt), dueAt: DossierViews.dateTime(found.dueAt),
+            timeline: found.timeline.map {
                 DossierViews.TimelineItem(
-                    status: DossierViews.statusName($0.event.status, context.language),
-                    at: DossierViews.dateTime($0.event.at) ?? "", note: nil)
+                    status: DossierViews.statusName($0.status, context.language),
+                    at: DossierViews.dateTime($0.at) ?? "", note: nil)
             })
-        let page = LookupPage(code: code, searched: true, error: nil, notFound: false, result: result)
+        let page = LookupPage(code: found.code, searched: true, error: nil, notFound: false, result: result)
         return try renderer.render("lookup", title: "lookup_title", page: page, request: request, context: context)
     }
 }
