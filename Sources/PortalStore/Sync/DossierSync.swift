@@ -26,116 +26,153 @@ public struct DossierSync: Sendable {
     {
         let calendar = WorkingCalendar(holidays: try await HolidayStore(database: database).table())
         return try await database.transaction { db in
-            let mine = items.filter { $0.item.agency == agencyCode }
-            var seen = try await Self.seenEvents(Array(Set(mine.map(\.item.eventID))), agencyCode: agencyCode, on: db)
-            var states = try await Self.states(of: Array(Set(mine.map(\.item.dossierCode))), on: db)
-            let procedures = try await Self.knownProcedures(
-                Array(Set(mine.filter { !$0.item.progressOnly }.map(\.item.procedureCode))), on: db)
-
-            var results: [SyncResult] = []
-            var created: [(code: String, item: SyncItem)] = []
-            var syncRows: [(code: String, eventID: String, outcome: SyncOutcome)] = []
-            var eventRows: [(code: String, event: DossierEvent, applied: Bool)] = []
-            var moved: [String] = []
-            var counted: Int64 = 0
-            var processed: Int64 = 0
-            for (index, item) in items {
-                func rejected(_ field: String, _ message: String) -> SyncResult {
-                    SyncResult(
-                        index: index, dossierCode: item.dossierCode, outcome: .rejected, field: field, message: message)
-                }
-                guard item.agency == agencyCode else {
-                    results.append(rejected("agency", "this token acts for agency \(agencyCode) only"))
-                    continue
-                }
-                if seen.contains(item.eventID) {
-                    results.append(SyncResult(index: index, dossierCode: item.dossierCode, outcome: .duplicate))
-                    continue
-                }
-                var state = states[item.dossierCode]
-                if item.progressOnly && state == nil {
-                    results.append(rejected("dossier_code", "no dossier has this code yet; send the dossier first"))
-                    continue
-                }
-                if !item.progressOnly && !procedures.contains(item.procedureCode) {
-                    results.append(rejected("procedure_code", "no procedure has this code"))
-                    continue
-                }
-                if let existing = state, existing.agencyCode != agencyCode {
-                    results.append(rejected("dossier_code", "this dossier belongs to another agency"))
-                    continue
-                }
-                if state == nil {
-                    created.append((item.dossierCode, item))
-                    state = DossierState(agencyCode: agencyCode)
-                    states[item.dossierCode] = state
-                }
-                guard var dossier = state else { throw DossierStoreError.insertFailed }
-                let event = DossierEvent(
-                    status: item.status, at: item.eventAt, actor: .agencySystem, note: item.note, source: .agencySync)
-                var outcome = SyncOutcome.applied
-                if let last = dossier.history.last, item.eventAt < last.at {
-                    outcome = .stale
-                } else {
-                    do {
-                        try DossierStateMachine.validate(event, after: dossier.history)
-                    } catch DossierTransitionError.noChange {
-                        // The same status again under another event id: a repeat in the agency's system.
-                        outcome = .duplicate
-                    } catch {
-                        let message =
-                            (error as? DossierTransitionError)?.messageEn ?? "cannot follow the current status"
-                        results.append(rejected("status", message))
-                        continue
-                    }
-                }
-                seen.insert(item.eventID)
-                syncRows.append((item.dossierCode, item.eventID, outcome))
-                guard outcome != .duplicate else {
-                    results.append(SyncResult(index: index, dossierCode: item.dossierCode, outcome: .duplicate))
-                    continue
-                }
-                eventRows.append((item.dossierCode, event, outcome == .applied))
-                counted += 1
-                var finishedNow = false
-                if outcome == .applied {
-                    let finished = item.status.hasResult ? (dossier.finishedAt ?? item.eventAt) : dossier.finishedAt
-                    finishedNow = dossier.finishedAt == nil && finished != nil
-                    if finishedNow { processed += 1 }
-                    dossier.submittedAt = dossier.submittedAt ?? item.receivedAt ?? item.eventAt
-                    dossier.receivedAt = item.receivedAt ?? dossier.receivedAt
-                    dossier.dueAt = item.dueAt ?? dossier.dueAt
-                    dossier.finishedAt = finished
-                    dossier.history.append(event)
-                    if dossier.appliedHere == 0 { moved.append(item.dossierCode) }
-                    dossier.appliedHere += 1
-                    states[item.dossierCode] = dossier
-                }
-                results.append(
-                    SyncResult(
-                        index: index, dossierCode: item.dossierCode, outcome: outcome, field: nil, message: nil,
-                        finished: finishedNow))
-            }
-
-            var ids = states.compactMapValues(\.id)
-            for (code, id) in try await Self.insertDossiers(created, agencyCode: agencyCode, now: now, on: db) {
-                ids[code] = id
-            }
-            try await Self.insertSyncEvents(syncRows, ids: ids, agencyCode: agencyCode, on: db)
-            try await Self.insertEvents(eventRows, ids: ids, on: db)
-            try await Self.updateDossiers(
-                moved.compactMap { code in ids[code].flatMap { id in states[code].map { (id, $0) } } },
-                calendar: calendar, now: now, on: db)
-            // The public counter counts every new event recorded, applied or late, so that the same stream
-            // delivered in any order counts the same.
-            if counted > 0 {
-                try await CounterStore.increment(.statusSyncs, by: counted, on: db)
-                try await db.update("agency_clients").set("last_sync_at", to: now.epochMilliseconds)
-                    .where("agency_code", .equal, agencyCode).where("revoked_at", .is, SQLLiteral.null).run()
-            }
-            if processed > 0 { try await CounterStore.increment(.dossiersProcessed, by: processed, on: db) }
-            return results
+            try await Self.ingest(items, agencyCode: agencyCode, calendar: calendar, now: now, on: db)
         }
+    }
+
+    /// What an ingestion under an Idempotency-Key gave.
+    public enum KeyedOutcome: Sendable, Equatable {
+        /// The batch was ingested; the answer is stored with the key.
+        case ingested(String)
+        /// The key already answered this body.
+        case replay(String)
+        /// The key was used with another body; nothing was ingested.
+        case otherBody
+    }
+
+    /// Applies a batch under an Idempotency-Key, in one transaction with the key: `answer` makes the response
+    /// from the results, and it is stored with the key before the commit.
+    public func ingest(
+        _ items: [(index: Int, item: SyncItem)], agencyCode: String, claim: IdempotencyKeys.Claim,
+        now: Date = Date(), answer: @escaping @Sendable ([SyncResult]) throws -> String
+    ) async throws -> KeyedOutcome {
+        let calendar = WorkingCalendar(holidays: try await HolidayStore(database: database).table())
+        return try await database.transaction { db in
+            switch try await IdempotencyKeys.claim(claim, now: now, on: db) {
+            case .replay(let response): return .replay(response)
+            case .otherBody: return .otherBody
+            case .claimed: break
+            }
+            let results = try await Self.ingest(items, agencyCode: agencyCode, calendar: calendar, now: now, on: db)
+            let response = try answer(results)
+            try await IdempotencyKeys.store(claim, response: response, on: db)
+            return .ingested(response)
+        }
+    }
+
+    static func ingest(
+        _ items: [(index: Int, item: SyncItem)], agencyCode: String, calendar: WorkingCalendar, now: Date,
+        on db: any SQLDatabase
+    ) async throws -> [SyncResult] {
+        let mine = items.filter { $0.item.agency == agencyCode }
+        var seen = try await Self.seenEvents(Array(Set(mine.map(\.item.eventID))), agencyCode: agencyCode, on: db)
+        var states = try await Self.states(of: Array(Set(mine.map(\.item.dossierCode))), on: db)
+        let procedures = try await Self.knownProcedures(
+            Array(Set(mine.filter { !$0.item.progressOnly }.map(\.item.procedureCode))), on: db)
+
+        var results: [SyncResult] = []
+        var created: [(code: String, item: SyncItem)] = []
+        var syncRows: [(code: String, eventID: String, outcome: SyncOutcome)] = []
+        var eventRows: [(code: String, event: DossierEvent, applied: Bool)] = []
+        var moved: [String] = []
+        var counted: Int64 = 0
+        var processed: Int64 = 0
+        for (index, item) in items {
+            func rejected(_ field: String, _ message: String) -> SyncResult {
+                SyncResult(
+                    index: index, dossierCode: item.dossierCode, outcome: .rejected, field: field, message: message)
+            }
+            guard item.agency == agencyCode else {
+                results.append(rejected("agency", "this token acts for agency \(agencyCode) only"))
+                continue
+            }
+            if seen.contains(item.eventID) {
+                results.append(SyncResult(index: index, dossierCode: item.dossierCode, outcome: .duplicate))
+                continue
+            }
+            var state = states[item.dossierCode]
+            if item.progressOnly && state == nil {
+                results.append(rejected("dossier_code", "no dossier has this code yet; send the dossier first"))
+                continue
+            }
+            if !item.progressOnly && !procedures.contains(item.procedureCode) {
+                results.append(rejected("procedure_code", "no procedure has this code"))
+                continue
+            }
+            if let existing = state, existing.agencyCode != agencyCode {
+                results.append(rejected("dossier_code", "this dossier belongs to another agency"))
+                continue
+            }
+            if state == nil {
+                created.append((item.dossierCode, item))
+                state = DossierState(agencyCode: agencyCode)
+                states[item.dossierCode] = state
+            }
+            guard var dossier = state else { throw DossierStoreError.insertFailed }
+            let event = DossierEvent(
+                status: item.status, at: item.eventAt, actor: .agencySystem, note: item.note, source: .agencySync)
+            var outcome = SyncOutcome.applied
+            if let last = dossier.history.last, item.eventAt < last.at {
+                outcome = .stale
+            } else {
+                do {
+                    try DossierStateMachine.validate(event, after: dossier.history)
+                } catch DossierTransitionError.noChange {
+                    // The same status again under another event id: a repeat in the agency's system.
+                    outcome = .duplicate
+                } catch {
+                    let message =
+                        (error as? DossierTransitionError)?.messageEn ?? "cannot follow the current status"
+                    results.append(rejected("status", message))
+                    continue
+                }
+            }
+            seen.insert(item.eventID)
+            syncRows.append((item.dossierCode, item.eventID, outcome))
+            guard outcome != .duplicate else {
+                results.append(SyncResult(index: index, dossierCode: item.dossierCode, outcome: .duplicate))
+                continue
+            }
+            eventRows.append((item.dossierCode, event, outcome == .applied))
+            counted += 1
+            var finishedNow = false
+            if outcome == .applied {
+                let finished = item.status.hasResult ? (dossier.finishedAt ?? item.eventAt) : dossier.finishedAt
+                finishedNow = dossier.finishedAt == nil && finished != nil
+                if finishedNow { processed += 1 }
+                dossier.submittedAt = dossier.submittedAt ?? item.receivedAt ?? item.eventAt
+                dossier.receivedAt = item.receivedAt ?? dossier.receivedAt
+                dossier.dueAt = item.dueAt ?? dossier.dueAt
+                dossier.finishedAt = finished
+                dossier.history.append(event)
+                if dossier.appliedHere == 0 { moved.append(item.dossierCode) }
+                dossier.appliedHere += 1
+                states[item.dossierCode] = dossier
+            }
+            results.append(
+                SyncResult(
+                    index: index, dossierCode: item.dossierCode, outcome: outcome, field: nil, message: nil,
+                    finished: finishedNow))
+        }
+
+        var ids = states.compactMapValues(\.id)
+        for (code, id) in try await Self.insertDossiers(created, agencyCode: agencyCode, now: now, on: db) {
+            ids[code] = id
+        }
+        try await Self.insertSyncEvents(syncRows, ids: ids, agencyCode: agencyCode, on: db)
+        try await Self.insertEvents(eventRows, ids: ids, on: db)
+        try await Self.updateDossiers(
+            moved.compactMap { code in ids[code].flatMap { id in states[code].map { (id, $0) } } },
+            calendar: calendar, now: now, on: db)
+        // The public counter counts every new event recorded, applied or late, so that the same stream
+        // delivered in any order counts the same.
+        if counted > 0 {
+            try await CounterStore.increment(.statusSyncs, by: counted, on: db)
+            try await db.update("agency_clients").set("last_sync_at", to: now.epochMilliseconds)
+                .where("agency_code", .equal, agencyCode).where("revoked_at", .is, SQLLiteral.null).run()
+        }
+        if processed > 0 { try await CounterStore.increment(.dossiersProcessed, by: processed, on: db) }
+        return results
     }
 
     /// What ingestion needs of a dossier: who it belongs to, its applied events and its dates.

@@ -4,86 +4,66 @@ import SQLKit
 /// The answers given to sync requests that carried an `Idempotency-Key`, so that a retry gets the same answer and
 /// a different body under the same key is recognised.
 ///
-/// A key is claimed before its batch is ingested (a row with an empty answer), so that of two requests racing with
-/// one key only one ingests; the other is told the key is in use. A claim whose request died before answering is
-/// taken over after `abandonedAfter`.
-public struct IdempotencyKeys: Sendable {
-    let database: Database
-    /// How long a claim may stay unanswered before another request with the key may take it over.
-    public static let abandonedAfter: TimeInterval = 60
-
-    /// The keys on the portal database.
-    public init(database: Database) {
-        self.database = database
-    }
-
+/// The key is claimed as the first statement of the batch's transaction and its answer stored as the last, so
+/// that a request racing with the same key waits for the first to commit and then sees its answer, and a request
+/// that dies (or a server killed) leaves no claim behind: its retry is ingested afresh.
+public enum IdempotencyKeys {
     /// The SHA-256 of a request body, as stored with the key.
     public static func hash(_ body: some Sequence<UInt8>) -> String {
         Digest.sha256Hex(body)
     }
 
-    /// What a request may do with its key.
-    public enum Claim: Sendable, Equatable {
-        /// The request holds the key: it ingests, then stores its answer (or releases the key if it fails).
+    /// A client's key and the hash of the body it came with.
+    public struct Claim: Sendable, Hashable {
+        public let clientID: Int64
+        public let key: String
+        public let bodyHash: String
+
+        public init(clientID: Int64, key: String, bodyHash: String) {
+            self.clientID = clientID
+            self.key = key
+            self.bodyHash = bodyHash
+        }
+    }
+
+    /// What the key allows, decided inside the batch's transaction.
+    public enum Decision: Sendable, Equatable {
+        /// First use: the batch is ingested and its answer stored with the key.
         case claimed
         /// The key answered this body before: the same answer again.
         case replay(String)
         /// The key was used with another body.
         case otherBody
-        /// Another request with this key and body is being processed.
-        case inProgress
     }
 
-    /// Claims a client's key for a body.
-    public func claim(clientID: Int64, key: String, bodyHash: String, now: Date = Date()) async throws -> Claim {
-        let inserted = try await database.sql.raw(
+    static func claim(_ claim: Claim, now: Date, on db: any SQLDatabase) async throws -> Decision {
+        let inserted = try await db.raw(
             """
             INSERT INTO idempotency_keys (client_id, idempotency_key, body_hash, response, created_at)
-            VALUES (\(bind: clientID), \(bind: key), \(bind: bodyHash), '', \(bind: now.epochMilliseconds))
+            VALUES (\(bind: claim.clientID), \(bind: claim.key), \(bind: claim.bodyHash), '', \
+            \(bind: now.epochMilliseconds))
             ON CONFLICT (client_id, idempotency_key) DO NOTHING RETURNING client_id
             """
         ).first()
         if inserted != nil { return .claimed }
+        // Another transaction committed the key first (this one waited for it on the unique key).
         guard
-            let row = try await database.sql.raw(
+            let row = try await db.raw(
                 """
-                SELECT body_hash, response, created_at FROM idempotency_keys
-                WHERE client_id = \(bind: clientID) AND idempotency_key = \(bind: key)
+                SELECT body_hash, response FROM idempotency_keys
+                WHERE client_id = \(bind: claim.clientID) AND idempotency_key = \(bind: claim.key)
                 """
             ).first()
-        else { return .inProgress }
-        guard try row.decode(column: "body_hash", as: String.self) == bodyHash else { return .otherBody }
-        let response = try row.decode(column: "response", as: String.self)
-        if !response.isEmpty { return .replay(response) }
-        let claimedAt = try row.decode(column: "created_at", as: Int64.self)
-        let abandoned = now.addingTimeInterval(-Self.abandonedAfter).epochMilliseconds
-        guard claimedAt < abandoned else { return .inProgress }
-        let takenOver = try await database.sql.raw(
-            """
-            UPDATE idempotency_keys SET created_at = \(bind: now.epochMilliseconds)
-            WHERE client_id = \(bind: clientID) AND idempotency_key = \(bind: key) AND response = ''
-            AND created_at = \(bind: claimedAt) RETURNING client_id
-            """
-        ).first()
-        return takenOver == nil ? .inProgress : .claimed
+        else { throw DossierStoreError.conflict }
+        guard try row.decode(column: "body_hash", as: String.self) == claim.bodyHash else { return .otherBody }
+        return .replay(try row.decode(column: "response", as: String.self))
     }
 
-    /// Keeps the answer for a claimed key.
-    public func store(clientID: Int64, key: String, response: String) async throws {
-        try await database.sql.raw(
+    static func store(_ claim: Claim, response: String, on db: any SQLDatabase) async throws {
+        try await db.raw(
             """
             UPDATE idempotency_keys SET response = \(bind: response)
-            WHERE client_id = \(bind: clientID) AND idempotency_key = \(bind: key)
-            """
-        ).run()
-    }
-
-    /// Gives a claimed key back after its request failed, so that a retry may use it at once.
-    public func release(clientID: Int64, key: String) async throws {
-        try await database.sql.raw(
-            """
-            DELETE FROM idempotency_keys
-            WHERE client_id = \(bind: clientID) AND idempotency_key = \(bind: key) AND response = ''
+            WHERE client_id = \(bind: claim.clientID) AND idempotency_key = \(bind: claim.key)
             """
         ).run()
     }

@@ -205,7 +205,7 @@ public func buildRouter(portal: Portal, logger: Logger) async throws -> Router<A
     ).addRoutes(to: router)
     SyncController(
         clients: AgencyClients(database: database), sync: DossierSync(database: database),
-        keys: IdempotencyKeys(database: database), inbox: SyncInbox(database: database), logger: logger
+        inbox: SyncInbox(database: database), logger: logger
     ).addRoutes(to: router)
     LegacySyncController(
         clients: AgencyClients(database: database), sync: DossierSync(database: database),

@@ -12,7 +12,6 @@ import PortalStore
 struct SyncController: Sendable {
     let clients: AgencyClients
     let sync: DossierSync
-    let keys: IdempotencyKeys
     let inbox: SyncInbox
     let logger: Logger
     static let maximumItems = 1000
@@ -56,57 +55,46 @@ struct SyncController: Sendable {
             throw PortalError(
                 .contentTooLarge, code: "too_many_items", messageKey: "sync_error_too_many", field: "items")
         }
-        // The key is claimed before anything is ingested: of two requests racing with one key, one ingests.
-        if let key {
-            switch try await keys.claim(
-                clientID: client.id, key: key, bodyHash: IdempotencyKeys.hash(body.readableBytesView))
-            {
-            case .claimed: break
-            case .replay(let text): return Self.json(text)
-            case .otherBody:
-                throw PortalError(
-                    .conflict, code: "idempotency_key_reused", messageKey: "sync_error_key_reused",
-                    field: "Idempotency-Key")
-            case .inProgress:
-                throw PortalError(
-                    .conflict, code: "idempotency_key_in_progress", messageKey: "sync_error_key_in_progress",
-                    field: "Idempotency-Key", retryAfter: 1)
-            }
-        }
-        do {
-            let text = try await ingest(rawItems, client: client)
-            if let key { try await keys.store(clientID: client.id, key: key, response: text) }
-            return Self.json(text)
-        } catch {
-            if let key { try? await keys.release(clientID: client.id, key: key) }
-            throw error
-        }
-    }
-
-    /// Ingests the items of a batch and answers with one result per item, in order.
-    func ingest(_ rawItems: [Any], client: AgencyClients.Client) async throws -> String {
-        var results: [Int: SyncResult] = [:]
+        // Items the parser refuses are answered without touching the database; the rest are ingested, under the
+        // key when there is one (claimed and answered in the batch's own transaction).
+        var refused: [SyncResult] = []
         var valid: [(index: Int, item: SyncItem)] = []
         for (index, raw) in rawItems.enumerated() {
             switch SyncItemParser.parse(raw) {
             case .success(let item): valid.append((index, item))
             case .failure(let problem):
-                results[index] = SyncResult(
-                    index: index, dossierCode: (raw as? [String: Any])?["dossier_code"] as? String ?? "",
-                    outcome: .rejected, field: problem.field, message: problem.message)
+                refused.append(
+                    SyncResult(
+                        index: index, dossierCode: (raw as? [String: Any])?["dossier_code"] as? String ?? "",
+                        outcome: .rejected, field: problem.field, message: problem.message))
             }
         }
-        for result in try await sync.ingest(valid, agencyCode: client.agencyCode) { results[result.index] = result }
-        let ordered = results.keys.sorted().compactMap { results[$0] }
-        let response = SyncResponse(results: ordered)
-        let text = try Self.encode(response)
+        let parserRefusals = refused
+        let answer: @Sendable ([SyncResult]) throws -> String = { ingested in
+            try Self.encode(SyncResponse(results: (parserRefusals + ingested).sorted { $0.index < $1.index }))
+        }
+        let text: String
+        if let key {
+            let claim = IdempotencyKeys.Claim(
+                clientID: client.id, key: key, bodyHash: IdempotencyKeys.hash(body.readableBytesView))
+            switch try await sync.ingest(valid, agencyCode: client.agencyCode, claim: claim, answer: answer) {
+            case .ingested(let response): text = response
+            case .replay(let response): return Self.json(response)
+            case .otherBody:
+                throw PortalError(
+                    .conflict, code: "idempotency_key_reused", messageKey: "sync_error_key_reused",
+                    field: "Idempotency-Key")
+            }
+        } else {
+            text = try answer(try await sync.ingest(valid, agencyCode: client.agencyCode))
+        }
         logger.info(
             "sync batch",
             metadata: [
-                "client": "\(client.id)", "items": "\(rawItems.count)", "accepted": "\(response.accepted)",
-                "rejected": "\(response.rejected)",
+                "client": "\(client.id)", "items": "\(rawItems.count)", "valid": "\(valid.count)",
+                "rejected": "\(refused.count)",
             ])
-        return text
+        return Self.json(text)
     }
 
     // MARK: Pull
