@@ -85,17 +85,13 @@ public func buildApplication(config: AppConfig, logger: Logger) async throws -> 
 /// Builds the application around an opened portal.
 public func buildApplication(portal: Portal, logger: Logger) async throws -> some ApplicationProtocol {
     let router = try await buildRouter(portal: portal, logger: logger)
-    // The catalogue's search index is built while the server starts answering, not by the first search.
-    let catalogue = CatalogueStore(database: portal.database)
-    Task {
-        do { try await catalogue.prepareSearch() } catch {
-            logger.warning("search index not prepared", metadata: ["error": "\(error)"])
-        }
-    }
     // Services stop in reverse order: the server first, then the page-view flush, the database last.
     var services: [any Service] = [
         DatabaseService(database: portal.database),
         HitFlushService(hits: portal.hits, database: portal.database, interval: .seconds(5), logger: logger),
+        // The catalogue's search index is built while the server starts answering, not by the first search; as a
+        // service it finishes before the database closes.
+        SearchIndexWarmUp(catalogue: CatalogueStore(database: portal.database), logger: logger),
     ]
     if portal.config.runsWorker {
         // The daily inactivity check runs once soon after start-up, then schedules itself; so does the
@@ -227,4 +223,19 @@ public func buildRouter(portal: Portal, logger: Logger) async throws -> Router<A
 func bundledFile(_ path: String) throws -> ByteBuffer {
     guard let base = Bundle.module.resourceURL else { throw CocoaError(.fileNoSuchFile) }
     return ByteBuffer(bytes: try Data(contentsOf: base.appendingPathComponent(path)))
+}
+
+/// Builds the catalogue's search index once at start-up, then waits for the application to stop.
+struct SearchIndexWarmUp: Service {
+    let catalogue: CatalogueStore
+    let logger: Logger
+
+    func run() async throws {
+        do {
+            try await catalogue.prepareSearch()
+        } catch {
+            logger.warning("search index not prepared", metadata: ["error": "\(type(of: error))"])
+        }
+        try? await gracefulShutdown()
+    }
 }
