@@ -225,11 +225,13 @@ struct AccountController: Sendable {
             return try renderLogin(request, context, login: login, errorKey: "login_error_locked", status: .forbidden)
         }
         guard let record, matches else {
-            let failures = try await throttle.recordFailure(keys: keys)
+            let failedAt = Date()
+            let failures = try await throttle.recordFailure(keys: keys, now: failedAt)
             try await accounts.recordEvent("login_failed", accountID: record?.id)
-            // The owner hears of it once, when sign-in is first paused.
+            // The owner hears of it once, when sign-in is first paused, with the length of the pause (read at the
+            // moment of the failure, so a slow server does not shorten it).
             if let record, failures == throttle.freeFailures + 1,
-                let wait = try await throttle.retryAfter(keys: [keys[0]])
+                let wait = try await throttle.retryAfter(keys: [keys[0]], now: failedAt)
             {
                 try await accounts.queueThrottleNotice(accountID: record.id, retryAfter: wait)
             }
