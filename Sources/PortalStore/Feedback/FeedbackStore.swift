@@ -194,7 +194,11 @@ public struct FeedbackStore: Sendable {
 
     /// One piece of feedback on a desk.
     public func item(id: Int64, desk: Desk) async throws -> Item? {
-        try await database.sql.raw(
+        try await Self.item(id: id, desk: desk, on: database.sql)
+    }
+
+    static func item(id: Int64, desk: Desk, on db: any SQLDatabase) async throws -> Item? {
+        try await db.raw(
             "SELECT \(unsafeRaw: Self.columns) \(unsafeRaw: Self.joins) \(Self.filter(desk)) AND f.id = \(bind: id)"
         ).first().map(Self.item)
     }
@@ -250,11 +254,7 @@ public struct FeedbackStore: Sendable {
         id: Int64, desk: Desk, title: String, question: String, answer: String, now: Date = Date()
     ) async throws -> (title: String, question: String, answer: String) {
         try await database.transaction { db in
-            guard
-                let item = try await db.raw(
-                    "SELECT \(unsafeRaw: Self.columns) \(unsafeRaw: Self.joins) \(Self.filter(desk)) AND f.id = \(bind: id)"
-                ).first().map(Self.item)
-            else { throw FeedbackError.notFound }
+            guard let item = try await Self.item(id: id, desk: desk, on: db) else { throw FeedbackError.notFound }
             guard item.state == .answered else { throw FeedbackError.notAnswered }
             var names = [item.senderName]
             if let code = item.dossierCode,

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 
 /// A fixed-window request limit per client, in memory: enough to stop one client from scraping the public
 /// lookup, without a database write per request. Each `serve` process counts on its own.
@@ -31,5 +32,24 @@ actor RateLimiter {
         guard now.timeIntervalSince(lastSweep) >= window else { return }
         lastSweep = now
         counts = counts.filter { now.timeIntervalSince($0.value.windowStart) < window }
+    }
+}
+
+extension RateLimiter {
+    /// Counts a request; over the limit, a 429 with `Retry-After`.
+    func enforce(_ key: String) throws {
+        if let wait = check(key) {
+            throw PortalError(.tooManyRequests, code: "too_many_requests", messageKey: "error_429", retryAfter: wait)
+        }
+    }
+}
+
+/// What the portal's public forms (feedback, home support) share against abuse without a CAPTCHA.
+enum PublicForm {
+    /// The form's values trimmed, or nil when the field people never see was filled in: a robot, which is
+    /// thanked and nothing is stored.
+    static func values(_ context: AppRequestContext) -> [String: String]? {
+        let values = context.form.mapValues { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        return (values["website"] ?? "").isEmpty ? values : nil
     }
 }

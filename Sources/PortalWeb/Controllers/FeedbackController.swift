@@ -190,7 +190,7 @@ struct FeedbackController: Sendable {
                     selected: $0.rawValue == topic)
             },
             signedIn: context.session != nil,
-            errors: errors.sorted { $0.key < $1.key }.map { FieldErrorItem(field: $0.key, message: $0.value) },
+            errors: FieldErrorItem.list(errors),
             hasErrors: !errors.isEmpty, csrfToken: context.csrfToken)
         return noStore(
             try renderer.render(
@@ -217,12 +217,8 @@ struct FeedbackController: Sendable {
     }
 
     func submit(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        if let wait = await limiter.check(context.remoteAddress ?? "unknown") {
-            throw PortalError(.tooManyRequests, code: "too_many_requests", messageKey: "error_429", retryAfter: wait)
-        }
-        var values = context.form.mapValues { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-        // A field people never see: filled in, it was a robot; it is thanked and nothing is stored.
-        if !(values["website"] ?? "").isEmpty {
+        try await limiter.enforce(context.remoteAddress ?? "unknown")
+        guard var values = PublicForm.values(context) else {
             return Response.redirect(to: "/phan-anh-kien-nghi?da-gui=1", type: .normal)
         }
         var errors: [String: String] = [:]
@@ -408,7 +404,7 @@ struct FeedbackController: Sendable {
             draftQuestion: values["published_question"] ?? PersonalDataRedaction.redact(item.body, names: names),
             draftAnswer: values["published_answer"]
                 ?? PersonalDataRedaction.redact(item.answer ?? "", names: names),
-            errors: errors.sorted { $0.key < $1.key }.map { FieldErrorItem(field: $0.key, message: $0.value) },
+            errors: FieldErrorItem.list(errors),
             hasErrors: !errors.isEmpty, csrfToken: context.csrfToken)
         return noStore(
             try renderer.render(

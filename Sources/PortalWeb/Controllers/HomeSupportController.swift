@@ -64,7 +64,7 @@ struct HomeSupportController: Sendable {
                     value: $0.rawValue, label: text("home_support_urgency_\($0.rawValue)", context),
                     selected: $0.rawValue == (values["urgency"] ?? "normal"))
             },
-            errors: errors.sorted { $0.key < $1.key }.map { FieldErrorItem(field: $0.key, message: $0.value) },
+            errors: FieldErrorItem.list(errors),
             hasErrors: !errors.isEmpty, csrfToken: context.csrfToken)
         return noStore(
             try renderer.render(
@@ -77,12 +77,8 @@ struct HomeSupportController: Sendable {
     }
 
     func submit(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        if let wait = await limiter.check(context.remoteAddress ?? "unknown") {
-            throw PortalError(.tooManyRequests, code: "too_many_requests", messageKey: "error_429", retryAfter: wait)
-        }
-        var values = context.form.mapValues { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-        // A field people never see: filled in, it was a robot; it is thanked and nothing is stored.
-        if !(values["website"] ?? "").isEmpty {
+        try await limiter.enforce(context.remoteAddress ?? "unknown")
+        guard var values = PublicForm.values(context) else {
             return Response.redirect(to: "/ho-tro-tai-nha?da-gui=1", type: .normal)
         }
         var errors: [String: String] = [:]
@@ -227,7 +223,7 @@ struct HomeSupportController: Sendable {
         guard let found = try await support.request(id: id, provinceCode: province) else { throw PortalError.notFound }
         let page = ItemPage(
             request: view(found, context),
-            errors: errors.sorted { $0.key < $1.key }.map { FieldErrorItem(field: $0.key, message: $0.value) },
+            errors: FieldErrorItem.list(errors),
             hasErrors: !errors.isEmpty, csrfToken: context.csrfToken)
         return noStore(
             try renderer.render(

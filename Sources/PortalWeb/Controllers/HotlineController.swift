@@ -220,7 +220,7 @@ struct HotlineController: Sendable {
                 name: values["name"] ?? "", phones: values["phones"] ?? "", hours: values["hours"] ?? "",
                 email: values["email"] ?? "", address: values["address"] ?? ""),
             editing: !(values["id"] ?? "").isEmpty,
-            errors: errors.sorted { $0.key < $1.key }.map { FieldErrorItem(field: $0.key, message: $0.value) },
+            errors: FieldErrorItem.list(errors),
             hasErrors: !errors.isEmpty, agencyLocked: agency != nil,
             notice: query["xong"].flatMap { ["saved", "deleted"].contains($0) ? $0 : nil }.map {
                 renderer.localizer.text("hotline_done_\($0)", language)

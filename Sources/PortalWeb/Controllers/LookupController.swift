@@ -18,10 +18,7 @@ struct LookupController: Sendable {
     }
 
     func throttle(_ context: AppRequestContext) async throws {
-        if let wait = await limiter.check(context.remoteAddress ?? "unknown") {
-            throw PortalError(
-                .tooManyRequests, code: "too_many_requests", messageKey: "error_429", retryAfter: wait)
-        }
+        try await limiter.enforce(context.remoteAddress ?? "unknown")
     }
 
     /// The public facts of a submitted dossier.

@@ -91,9 +91,7 @@ struct PasswordController: Sendable {
     }
 
     func forgot(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        if let wait = await limiter.check("reset:" + (context.remoteAddress ?? "unknown")) {
-            throw PortalError(.tooManyRequests, code: "too_many_requests", messageKey: "error_429", retryAfter: wait)
-        }
+        try await limiter.enforce("reset:" + (context.remoteAddress ?? "unknown"))
         let email = (context.form["email"] ?? "").trimmingCharacters(in: .whitespaces)
         guard AdministratorAccounts.isPlausibleEmail(email) else {
             return try render(

@@ -101,14 +101,23 @@ enum FormURLEncoded {
         let name: String
     }
 
+    /// The name and value bytes of each `name=value` pair, still encoded.
+    static func pairs<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> [(name: Bytes.SubSequence, value: Bytes.SubSequence)]
+    {
+        bytes.split(separator: UInt8(ascii: "&")).map { pair in
+            let equals = pair.firstIndex(of: UInt8(ascii: "="))
+            return (
+                pair[pair.startIndex..<(equals ?? pair.endIndex)],
+                equals.map { pair[pair.index(after: $0)...] } ?? pair[pair.endIndex...]
+            )
+        }
+    }
+
     /// Decodes a form body strictly: a field whose name or value does not decode to UTF-8 text is an error
     /// naming it.
     static func decode(_ bytes: some Collection<UInt8>) throws(InvalidField) -> [String: String] {
         var values: [String: String] = [:]
-        for pair in bytes.split(separator: UInt8(ascii: "&")) {
-            let equals = pair.firstIndex(of: UInt8(ascii: "="))
-            let rawName = pair[pair.startIndex..<(equals ?? pair.endIndex)]
-            let rawValue = equals.map { pair[pair.index(after: $0)...] } ?? pair[pair.endIndex...]
+        for (rawName, rawValue) in pairs(bytes) {
             guard let name = text(rawName) else {
                 throw InvalidField(name: String(decoding: rawName, as: UTF8.self))
             }
@@ -149,17 +158,15 @@ enum FormURLEncoded {
         return String(validating: bytes, as: UTF8.self)
     }
 
-    /// Decodes a query leniently: what does not decode is kept as it was typed.
+    /// Decodes a query leniently: what does not decode is kept as it was typed (with `+` as a space).
     static func parse(_ text: String) -> [String: String] {
+        func lenient(_ part: Substring.UTF8View.SubSequence) -> String {
+            Self.text(part) ?? String(decoding: part, as: UTF8.self).replacingOccurrences(of: "+", with: " ")
+        }
         var values: [String: String] = [:]
-        for pair in text.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ part: Substring) -> String {
-                let spaced = part.replacingOccurrences(of: "+", with: " ")
-                return spaced.removingPercentEncoding ?? spaced
-            }
-            let name = decode(parts[0])
-            if values[name] == nil { values[name] = parts.count > 1 ? decode(parts[1]) : "" }
+        for (rawName, rawValue) in pairs(text.utf8[...]) {
+            let name = lenient(rawName)
+            if values[name] == nil { values[name] = lenient(rawValue) }
         }
         return values
     }

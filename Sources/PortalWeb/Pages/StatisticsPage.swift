@@ -66,6 +66,11 @@ struct StatisticsPage: Sendable {
 struct FieldErrorItem: Sendable {
     let field: String
     let message: String
+
+    /// Errors by field, in the order of their field names.
+    static func list(_ errors: [String: String]) -> [FieldErrorItem] {
+        errors.sorted { $0.key < $1.key }.map { FieldErrorItem(field: $0.key, message: $0.value) }
+    }
 }
 
 /// How figures read in each language.
