@@ -49,7 +49,7 @@ public struct CatalogueStore: Sendable {
             }
             try await Self.upsert(procedures: procedures, source: source, now: now, on: db, progress: nil)
         }
-        await database.searchIndex.invalidate()
+        database.searchIndex.invalidate()
     }
 
     /// Inserts or updates procedures in one transaction, reporting progress every 100 rows.
@@ -60,7 +60,7 @@ public struct CatalogueStore: Sendable {
         try await database.transaction { db in
             try await Self.upsert(procedures: procedures, source: source, now: now, on: db, progress: progress)
         }
-        await database.searchIndex.invalidate()
+        database.searchIndex.invalidate()
         progress?(procedures.count, procedures.count)
     }
 
@@ -279,46 +279,60 @@ public struct CatalogueStore: Sendable {
         if words.isEmpty {
             ranked = matching
         } else {
-            let phrase = " " + folded + " "
-            ranked = matching.map { position -> (key: (Int, Int, Int, Int, String, String), position: Int32) in
+            let phrase = Array((" " + folded + " ").utf8)
+            let phraseStart = phrase.dropLast()
+            let wordBytes = words.map { Array($0.utf8) }
+            let spacedWords = words.map { Array((" " + $0).utf8) }
+            ranked = matching.map { position -> (key: (Int, Int, Int32), position: Int32) in
                 let entry = index.entries[Int(position)]
                 let rank: Int
                 if entry.code == folded {
                     rank = 0
-                } else if entry.paddedName.hasPrefix(phrase) || entry.paddedName.hasPrefix(" " + folded) {
+                } else if entry.paddedName.starts(with: phraseStart) {
                     rank = 1
-                } else if entry.paddedName.contains(phrase) {
+                } else if CatalogueSearchIndex.bytes(entry.paddedName, contain: phrase) {
                     rank = 2
-                } else if words.allSatisfy({ entry.nameWords.contains(Substring($0)) }) {
+                } else if wordBytes.allSatisfy({ entry.nameWords.contains($0) }) {
                     rank = 3
-                } else if words.allSatisfy({ entry.paddedName.contains(" " + $0) }) {
+                } else if spacedWords.allSatisfy({ CatalogueSearchIndex.bytes(entry.paddedName, contain: $0) }) {
                     rank = 4
                 } else {
                     rank = 5
                 }
                 // When the words are scattered, the name where they stand closest together is the better match.
-                let span = rank >= 3 && rank <= 4 ? Self.span(of: words, in: entry.nameWordList, exact: rank == 3) : 0
-                return (CatalogueSearchIndex.order(entry, rank: rank, span: span), position)
+                let span = rank >= 3 && rank <= 4 ? Self.span(of: wordBytes, in: entry.nameWords, exact: rank == 3) : 0
+                return ((rank, span, index.defaultPlace[Int(position)]), position)
             }
             .sorted { $0.key < $1.key }.map(\.position)
         }
         let pageNumber = max(page, 1)
         let start = min((pageNumber - 1) * perPage, ranked.count)
         let end = min(start + perPage, ranked.count)
-        let items = try ranked[start..<end].map {
-            try JSONDecoder().decode(Procedure.self, from: Data(index.entries[Int($0)].record.utf8))
-        }
-        return SearchPage(items: items, total: ranked.count, page: pageNumber, perPage: perPage)
+        let items = ranked[start..<end].map { index.entries[Int($0)].procedure }
+        var agencyNames: [String: String] = [:]
+        for code in items.flatMap(Self.agencyCodes(of:)) { agencyNames[code] = index.agencyNames[code] }
+        return SearchPage(
+            items: items, total: ranked.count, page: pageNumber, perPage: perPage, agencyNames: agencyNames)
     }
 
     /// The fewest consecutive name words that hold every query word (whole words, or word starts).
-    static func span(of words: [String], in nameWords: [Substring], exact: Bool) -> Int {
+    static func span(of words: [[UInt8]], in nameWords: [[UInt8]], exact: Bool) -> Int {
+        // Which query words each name word holds, as bits (queries longer than 64 words count their first 64).
+        let masks = nameWords.map { nameWord in
+            var mask: UInt64 = 0
+            for (bit, word) in words.prefix(64).enumerated()
+            where exact ? nameWord == word : nameWord.starts(with: word) {
+                mask |= 1 << UInt64(bit)
+            }
+            return mask
+        }
+        let all: UInt64 = words.count >= 64 ? .max : (1 << UInt64(words.count)) - 1
         var best = Int.max
-        for start in nameWords.indices {
-            var missing = Set(words)
-            for end in start..<nameWords.count {
-                missing = missing.filter { exact ? nameWords[end] != $0 : !nameWords[end].hasPrefix($0) }
-                if missing.isEmpty {
+        for start in masks.indices where masks[start] != 0 {
+            var seen: UInt64 = 0
+            for end in start..<masks.count {
+                seen |= masks[end]
+                if seen == all {
                     best = min(best, end - start + 1)
                     break
                 }
@@ -513,6 +527,8 @@ public struct SearchPage: Sendable {
     public let total: Int
     public let page: Int
     public let perPage: Int
+    /// The names of the agencies the items are filed under, by identifier, as the search index last read them.
+    public let agencyNames: [String: String]
 }
 
 /// The catalogue's headline numbers.

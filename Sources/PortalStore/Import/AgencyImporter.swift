@@ -76,6 +76,7 @@ public struct AgencyImporter: Sendable {
         try await database.transaction { db in
             for agency in rows { try await CatalogueStore.upsert(agency, on: db) }
         }
+        database.searchIndex.invalidate()
         options.progress?(agencies.count, agencies.count)
         return report
     }

@@ -26,10 +26,10 @@ struct CatalogueAPIController: Sendable {
             audience: try query.enumeration("audience", Audience.self),
             onlineLevel: try query.enumeration("online_level", OnlineLevel.self))
         let results = try await catalogue.search(filter, page: page, perPage: perPage)
-        let agencies = try await agencyNames(for: results.items)
         return try APIJSON.response(
             PageJSON(
-                items: results.items.map { ProcedureSummaryJSON($0, agencies: agencies) }, total: results.total,
+                items: results.items.map { ProcedureSummaryJSON($0, agencies: results.agencyNames) },
+                total: results.total,
                 page: results.page, perPage: results.perPage))
     }
 
