@@ -33,7 +33,7 @@ import Testing
     }
 
     static func post(
-        _ client: any TestClientProtocol, token: String?, items: [[String: Any]], key: String? = nil
+        _ client: any TestClientProtocol, token: String?, items: [Any], key: String? = nil
     ) async throws -> (HTTPResponse.Status, [String: Any], String) {
         var headers: HTTPFields = [.contentType: "application/json"]
         if let token { headers[.authorization] = "Bearer \(token)" }
@@ -136,7 +136,7 @@ import Testing
                 change(&item)
                 return item
             }
-            let items: [[String: Any]] = [
+            let items: [Any] = [
                 good,
                 broken { $0["dossier_code"] = "HS-1" },
                 broken { $0["status"] = 11 },
@@ -147,18 +147,26 @@ import Testing
                 broken { $0["agency"] = "000.00.62.H29" },
                 broken { $0.removeValue(forKey: "event_id") },
                 broken { $0["channel"] = "online" },
+                "not an object",
+                broken { $0["status"] = true },
+                broken { $0["status"] = "2" },
+                broken { $0["status"] = 2.5 },
+                broken { $0["note"] = 42 },
+                broken { $0["applicant"] = NSNull() },
+                broken { $0["applicant"] = ["type": 1, "id": 123, "name": "A"] },
             ]
             let (status, json, _) = try await Self.post(client, token: token, items: items)
             #expect(status == .ok)
-            #expect(json["accepted"] as? Int == 1 && json["rejected"] as? Int == 9)
+            #expect(json["accepted"] as? Int == 1 && json["rejected"] as? Int == 16)
             let results = try #require(json["results"] as? [[String: Any]])
             let fields = results.map { ($0["error"] as? [String: Any])?["field"] as? String ?? "-" }
             #expect(
                 fields == [
                     "-", "dossier_code", "status", "event_at", "applicant.type", "applicant.name", "procedure_code",
-                    "agency", "event_id", "channel",
+                    "agency", "event_id", "channel", "items", "status", "status", "status", "note", "applicant",
+                    "applicant.id",
                 ])
-            #expect(results.map { $0["index"] as? Int ?? -1 } == Array(0..<10))
+            #expect(results.map { $0["index"] as? Int ?? -1 } == Array(0..<17))
 
             // Another agency's token cannot touch this agency's dossier.
             let (_, cross, _) = try await Self.post(

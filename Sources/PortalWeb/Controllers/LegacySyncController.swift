@@ -150,7 +150,7 @@ enum LegacyValues {
     static func string(_ value: Any?) -> String? {
         switch value {
         case let text as String:
-            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let trimmed = text.withoutSurroundingSpace
             return trimmed.isEmpty ? nil : trimmed
         case let number as Int: return String(number)
         case let flag as Bool: return flag ? "True" : "False"

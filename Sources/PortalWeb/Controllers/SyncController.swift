@@ -45,9 +45,7 @@ struct SyncController: Sendable {
                     .badRequest, code: "invalid_idempotency_key", messageKey: "error_400", field: "Idempotency-Key")
             }
         }
-        let bytes = Data(body.readableBytesView)
-        guard let object = try? JSONSerialization.jsonObject(with: bytes) as? [String: Any],
-            let rawItems = object["items"] as? [Any]
+        guard let rawItems = try? JSONDecoder().decode(SyncWireBody.self, from: Data(body.readableBytesView)).items
         else {
             throw PortalError(.badRequest, code: "invalid_body", messageKey: "sync_error_body", field: "items")
         }
@@ -65,7 +63,7 @@ struct SyncController: Sendable {
             case .failure(let problem):
                 refused.append(
                     SyncResult(
-                        index: index, dossierCode: (raw as? [String: Any])?["dossier_code"] as? String ?? "",
+                        index: index, dossierCode: raw.dossierCode,
                         outcome: .rejected, field: problem.field, message: problem.message))
             }
         }

@@ -60,6 +60,12 @@ struct IdentifierTests {
         ("H29-260429-0000", .sequenceOutOfRange(0)),
         ("H29-260429-00a1", .invalidSequence("00a1")),
         ("x29-260429-0001", .invalidAgency(.invalidLevelOneUnit("x29"))),
+        // Codes are read as bytes: characters that are not ASCII fail the part they stand in.
+        ("H29-26042٩-0001", .invalidDate("26042٩")),
+        ("H29-260429-000١", .invalidSequence("000١")),
+        ("Ḣ29-260429-0001", .invalidAgency(.invalidLevelOneUnit("Ḣ29"))),
+        ("000.0٠.00.H29-260429-0001", .invalidAgency(.invalidGroup("0٠", expectedDigits: 2))),
+        ("H29-260429-0001-", .wrongPartCount(4)),
     ])
     func badDossierCodesNameTheWrongPart(_ text: String, _ error: DossierCodeError) {
         #expect(throws: error) { try DossierCode(validating: text) }

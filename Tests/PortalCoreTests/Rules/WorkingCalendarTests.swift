@@ -172,7 +172,16 @@ struct WorkingCalendarTests {
         #expect(VietnamTime.parseISO8601("2026-04-29T09:00:00Z") == local)
         #expect(VietnamTime.parseISO8601("2026-04-29T11:00:00+0200") == local)
         #expect(VietnamTime.parseISO8601("2026-04-29T16:00:00.500")?.timeIntervalSince(local) == 0.5)
-        for bad in ["2026-04-29", "2026-02-30T10:00", "2026-04-29T24:00", "2026-04-29T16:00+7", "tomorrow", ""] {
+        #expect(VietnamTime.parseISO8601("2026-04-29 16:00:00") == local)
+        #expect(VietnamTime.parseISO8601(" \t2026-04-29T16:00:00+07:00 ") == local)
+        #expect(VietnamTime.parseISO8601("\u{00A0}2026-04-29T16:00:00+07:00\u{3000}") == local)
+        #expect(VietnamTime.parseISO8601("2026-04-29T04:30:00-04:30") == local)
+        #expect(VietnamTime.parseISO8601("2026-04-29T16:00:00,25")?.timeIntervalSince(local) == 0.25)
+        for bad in [
+            "2026-04-29", "2026-02-30T10:00", "2026-04-29T24:00", "2026-04-29T16:00+7", "tomorrow", "",
+            "2026-04-29T16:0٠", "２026-04-29T16:00", "2026-04-29T16:00:00.", "2026-04-29T16:00:00Zx",
+            "2026-04-29T16:00:00+19:00", "2026/04/29T16:00", "2026-04-29T16:00\n",
+        ] {
             #expect(VietnamTime.parseISO8601(bad) == nil, "\(bad)")
         }
         #expect(VietnamTime.iso8601(local) == "2026-04-29T16:00:00+07:00")

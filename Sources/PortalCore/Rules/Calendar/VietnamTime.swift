@@ -58,23 +58,44 @@ public enum VietnamTime {
     }
 
     /// Parses ISO 8601 `YYYY-MM-DDTHH:MM[:SS[.fff]][Z|±HH:MM|±HHMM]`; without an offset the time is Vietnam local time.
+    ///
+    /// Read as UTF-8 bytes: a sync batch parses thousands of these.
     public static func parseISO8601(_ text: String) -> Date? {
-        let characters = Array(text.trimmingCharacters(in: .whitespaces))
-        guard characters.count >= 16, characters[10] == "T" || characters[10] == " ",
-            let date = LocalDate(String(characters[0..<10])),
-            let hour = number(characters, 11, 2), characters[13] == ":", let minute = number(characters, 14, 2)
+        var bytes = Array(text.utf8)
+        if bytes.contains(where: { $0 >= 0x80 }) {
+            // Only spaces other than ASCII ones need Foundation; a timestamp is ASCII once they are gone.
+            bytes = Array(text.trimmingCharacters(in: .whitespaces).utf8)
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+        }
+        let blank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+        let first = bytes.firstIndex { !blank($0) } ?? bytes.count
+        let last = bytes.lastIndex { !blank($0) }.map { $0 + 1 } ?? first
+        let characters = bytes[first..<max(first, last)].map { $0 }
+        guard characters.count >= 16, characters[10] == UInt8(ascii: "T") || characters[10] == UInt8(ascii: " "),
+            let year = number(characters, 0, 4), characters[4] == UInt8(ascii: "-"),
+            let month = number(characters, 5, 2), characters[7] == UInt8(ascii: "-"),
+            let day = number(characters, 8, 2), let date = LocalDate(year: year, month: month, day: day),
+            let hour = number(characters, 11, 2), characters[13] == UInt8(ascii: ":"),
+            let minute = number(characters, 14, 2)
         else { return nil }
         var index = 16
         var second: Double = 0
-        if index < characters.count, characters[index] == ":" {
+        if index < characters.count, characters[index] == UInt8(ascii: ":") {
             guard let whole = number(characters, index + 1, 2) else { return nil }
             second = Double(whole)
             index += 3
-            if index < characters.count, characters[index] == "." || characters[index] == "," {
+            if index < characters.count,
+                characters[index] == UInt8(ascii: ".") || characters[index] == UInt8(ascii: ",")
+            {
                 var end = index + 1
-                while end < characters.count, characters[end].isASCIIDigitCharacter { end += 1 }
-                guard end > index + 1, let fraction = Double("0." + String(characters[(index + 1)..<end]))
-                else { return nil }
+                var fraction: Double = 0
+                var scale: Double = 1
+                while end < characters.count, let digit = digit(characters[end]) {
+                    scale /= 10
+                    fraction += Double(digit) * scale
+                    end += 1
+                }
+                guard end > index + 1 else { return nil }
                 second += fraction
                 index = end
             }
@@ -83,16 +104,15 @@ public enum VietnamTime {
         var offset = offsetSeconds
         if index < characters.count {
             let sign = characters[index]
-            if sign == "Z" || sign == "z" {
+            if sign == UInt8(ascii: "Z") || sign == UInt8(ascii: "z") {
                 guard index + 1 == characters.count else { return nil }
                 offset = 0
-            } else if sign == "+" || sign == "-" {
-                let rest = String(characters[(index + 1)...]).replacingOccurrences(of: ":", with: "")
-                let restCharacters = Array(rest)
-                guard restCharacters.count == 4, let offsetHours = number(restCharacters, 0, 2),
-                    let offsetMinutes = number(restCharacters, 2, 2), offsetHours <= 18, offsetMinutes < 60
+            } else if sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
+                let rest = characters[(index + 1)...].filter { $0 != UInt8(ascii: ":") }
+                guard rest.count == 4, let offsetHours = number(rest, 0, 2), let offsetMinutes = number(rest, 2, 2),
+                    offsetHours <= 18, offsetMinutes < 60
                 else { return nil }
-                offset = (offsetHours * 3_600 + offsetMinutes * 60) * (sign == "-" ? -1 : 1)
+                offset = (offsetHours * 3_600 + offsetMinutes * 60) * (sign == UInt8(ascii: "-") ? -1 : 1)
             } else {
                 return nil
             }
@@ -101,11 +121,15 @@ public enum VietnamTime {
         return Date(timeIntervalSince1970: localSeconds - Double(offset))
     }
 
-    private static func number(_ characters: [Character], _ start: Int, _ length: Int) -> Int? {
-        guard start + length <= characters.count else { return nil }
+    private static func digit(_ byte: UInt8) -> Int? {
+        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") ? Int(byte - UInt8(ascii: "0")) : nil
+    }
+
+    private static func number(_ bytes: [UInt8], _ start: Int, _ length: Int) -> Int? {
+        guard start + length <= bytes.count else { return nil }
         var value = 0
-        for character in characters[start..<(start + length)] {
-            guard let digit = character.asciiDigitValue else { return nil }
+        for byte in bytes[start..<(start + length)] {
+            guard let digit = digit(byte) else { return nil }
             value = value * 10 + digit
         }
         return value

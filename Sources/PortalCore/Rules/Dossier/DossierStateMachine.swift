@@ -58,6 +58,23 @@ public enum DossierStateMachine {
     /// Leaving a supplement request goes back to the phase it was made in, so the walk is phase-aware:
     /// after reception it never passes through "submitted" or "refused at reception" again.
     public static func reachable(from status: DossierStatus, afterReception: Bool) -> Set<DossierStatus> {
+        reachableTable[status.rawValue * 2 + (afterReception ? 1 : 0)]
+            ?? walk(from: status, afterReception: afterReception)
+    }
+
+    /// `reachable(from:afterReception:)` for every status and phase, worked out once: a sync batch asks it for
+    /// every event.
+    private static let reachableTable: [Int: Set<DossierStatus>] = {
+        var table: [Int: Set<DossierStatus>] = [:]
+        for status in DossierStatus.allCases {
+            for received in [false, true] {
+                table[status.rawValue * 2 + (received ? 1 : 0)] = walk(from: status, afterReception: received)
+            }
+        }
+        return table
+    }()
+
+    private static func walk(from status: DossierStatus, afterReception: Bool) -> Set<DossierStatus> {
         var seen: Set<DossierStatus> = []
         var frontier = [(status, afterReception)]
         while let (current, received) = frontier.popLast() {

@@ -19,7 +19,7 @@ public struct AgencyIdentifier: Sendable, Hashable, Codable, CustomStringConvert
             fullForm = "000.00.00." + groups[0]
         case 4:
             for (group, width) in zip(groups.prefix(3), [3, 2, 2])
-            where group.count != width || !group.allSatisfy(\.isASCIIDigitCharacter) {
+            where group.utf8.count != width || !group.utf8.allSatisfy(AgencyIdentifier.isDigit) {
                 throw .invalidGroup(group, expectedDigits: width)
             }
             guard AgencyIdentifier.isLevelOne(groups[3]) else { throw .invalidLevelOneUnit(groups[3]) }
@@ -64,8 +64,10 @@ public struct AgencyIdentifier: Sendable, Hashable, Codable, CustomStringConvert
     }
 
     private static func isLevelOne(_ group: String) -> Bool {
-        let characters = Array(group)
-        return characters.count == 3 && characters[0].isASCII && characters[0].isUppercase
-            && characters[1].isASCIIDigitCharacter && characters[2].isASCIIDigitCharacter
+        let bytes = Array(group.utf8)
+        return bytes.count == 3 && bytes[0] >= UInt8(ascii: "A") && bytes[0] <= UInt8(ascii: "Z")
+            && isDigit(bytes[1]) && isDigit(bytes[2])
     }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 }

@@ -31,25 +31,42 @@ public struct DossierCode: Sendable, Hashable, Codable, CustomStringConvertible,
 
     /// Parses and validates a code such as `000.00.53.H48-260429-0001` or `H29-260429-0012`.
     public init(validating text: String) throws(DossierCodeError) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 3 else { throw .wrongPartCount(parts.count) }
+        // Read as UTF-8 bytes: a sync batch checks thousands of codes. Every valid code is ASCII, so any other
+        // byte fails the part it is in, as a character would.
+        let bytes = Array(text.utf8)
+        let dashes = bytes.indices.filter { bytes[$0] == UInt8(ascii: "-") }
+        guard dashes.count == 2 else { throw .wrongPartCount(dashes.count + 1) }
+        func part(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
         let agency: AgencyIdentifier
         do {
-            agency = try AgencyIdentifier(validating: parts[0])
+            agency = try AgencyIdentifier(validating: part(0..<dashes[0]))
         } catch {
             throw .invalidAgency(error)
         }
-        let datePart = Array(parts[1])
-        guard datePart.count == 6, datePart.allSatisfy(\.isASCIIDigitCharacter),
-            let yy = Int(String(datePart[0..<2])), let mm = Int(String(datePart[2..<4])),
-            let dd = Int(String(datePart[4..<6])), let date = LocalDate(year: 2000 + yy, month: mm, day: dd)
-        else { throw .invalidDate(parts[1]) }
-        let sequencePart = parts[2]
-        guard sequencePart.count >= 4, sequencePart.allSatisfy(\.isASCIIDigitCharacter),
-            let sequence = Int(sequencePart)
-        else { throw .invalidSequence(sequencePart) }
+        let dateRange = (dashes[0] + 1)..<dashes[1]
+        let sequenceRange = (dashes[1] + 1)..<bytes.count
+        func number(_ range: Range<Int>) -> Int? {
+            guard !range.isEmpty, range.count <= 18 else { return nil }
+            var value = 0
+            for byte in bytes[range] {
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            }
+            return value
+        }
+        guard dateRange.count == 6, number(dateRange) != nil,
+            let yy = number(dateRange.lowerBound..<(dateRange.lowerBound + 2)),
+            let mm = number((dateRange.lowerBound + 2)..<(dateRange.lowerBound + 4)),
+            let dd = number((dateRange.lowerBound + 4)..<dateRange.upperBound),
+            let date = LocalDate(year: 2000 + yy, month: mm, day: dd)
+        else { throw .invalidDate(part(dateRange)) }
+        guard sequenceRange.count >= 4, let sequence = number(sequenceRange) else {
+            throw .invalidSequence(part(sequenceRange))
+        }
         // Only one spelling per code: more than four digits only when the number needs them.
-        guard sequencePart.count == 4 || !sequencePart.hasPrefix("0") else { throw .invalidSequence(sequencePart) }
+        guard sequenceRange.count == 4 || bytes[sequenceRange.lowerBound] != UInt8(ascii: "0") else {
+            throw .invalidSequence(part(sequenceRange))
+        }
         try self.init(agency: agency, receiptDate: date, sequence: sequence)
     }
 
