@@ -186,7 +186,8 @@ def markdown(runs):
         "## How to run",
         "",
         "```sh",
-        "bench/run.sh --size full   # release build; 100 k and 1 M dossiers, SQLite and PostgreSQL; writes this file",
+        "bench/run.sh --size full --profile   # release build; 100 k and 1 M dossiers, SQLite and PostgreSQL, then",
+        "                                     # the profiles of P1–P4 at 100 k (needs perf); writes this file",
         "bench/run.sh               # smoke run: 2,000 dossiers, a few seconds per scenario, both engines",
         "bench/run.sh --engine sqlite --size 100k --duration 60 --bin .build/release/opendvc",
         "```",
@@ -292,6 +293,43 @@ def details(engine):
     return out
 
 
+def profile_section(profile, runs):
+    """The profile behind each miss: where the portal's CPU went in P1–P4, by category, per engine."""
+    missed = {}
+    for run in runs:
+        for name in ENGINES:
+            engine = run["engines"].get(name)
+            if engine:
+                for target, (status, _) in judge(engine).items():
+                    if status == "missed":
+                        missed.setdefault(name, set()).add(f"{target} ({run['size']})")
+    out = ["", "## Where the time goes: the profile behind each miss", "",
+           f"Made by `bench/profile.py` on {profile['started_at']} at size {profile['size']} with the binary "
+           f"`{profile['binary']}`: the harness's data and load scripts, while {profile['sampling']}. Each sample "
+           "counts for the first category its stack names, innermost frame first, so that allocation and reference "
+           "counting count for the work that called them. Shares are of the portal's samples (100 % = all the CPU "
+           "the portal used)."]
+    for name in ENGINES:
+        engine = profile["engines"].get(name)
+        if not engine:
+            continue
+        scenarios = [s for s in ("P1", "P2", "P3", "P4") if s in engine]
+        categories = []
+        for scenario in scenarios:
+            for category in engine[scenario]["categories"]:
+                if category not in categories:
+                    categories.append(category)
+        rows = [(category, *(f"{engine[s]['categories'].get(category, 0):.1f}" for s in scenarios))
+                for category in categories]
+        rows.append(("samples", *(f"{engine[s]['samples']:,}" for s in scenarios)))
+        rows.append(("throughput while sampled (req/s)",
+                     *(f"{engine[s].get('throughput', 0):,.1f}" for s in scenarios)))
+        out += ["", f"### {name}", "",
+                "Missed in the runs above: " + (", ".join(sorted(missed.get(name, []))) or "none") + ".", "",
+                table(("category, % of the portal's CPU", *scenarios), rows)]
+    return out
+
+
 def statuses(result):
     counts = {k[len("status_"):]: v for k, v in result["counts"].items() if k.startswith("status_")}
     return ", ".join(f"{k}: {v:,}" for k, v in sorted(counts.items())) or "none counted"
@@ -300,6 +338,7 @@ def statuses(result):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("results", nargs="+", help="result files of bench/run.sh")
+    parser.add_argument("--profile", help="a result file of bench/profile.py, rendered after the runs")
     parser.add_argument("--output", help="write the Markdown report here")
     parser.add_argument("--summary", action="store_true", help="print a short summary instead")
     args = parser.parse_args()
@@ -313,6 +352,9 @@ def main():
         print("\n\n".join(summary(run) for run in runs))
         return
     text = markdown(runs)
+    if args.profile:
+        with open(args.profile) as f:
+            text = text.rstrip("\n") + "\n" + "\n".join(profile_section(json.load(f), runs)) + "\n"
     if args.output:
         with open(args.output, "w") as f:
             f.write(text)

@@ -3,10 +3,13 @@
 # scenarios on SQLite and PostgreSQL, writes bench/results/<UTC time>-<size>.json and prints the summary.
 #
 #   bench/run.sh [--engine sqlite|postgres|both] [--size smoke|100k|1m|full] [--duration SECONDS] [--bin PATH]
+#                [--profile]
 #
 # --size full runs 100k then 1m and renders BENCHMARKS.md from both; 100k and 1m render it from their own run.
 # smoke (the default) is a few seconds per scenario on 2,000 dossiers: it proves the harness works and leaves
 # BENCHMARKS.md alone. The exit status is 1 when a scenario could not run (a missed target is not a failure).
+# --profile then samples the portal's stacks under P1–P4 at 100k (bench/profile.py, with perf) and adds where the
+# time goes to BENCHMARKS.md: the profile behind each miss.
 # Environment: OPENDVC_BENCH_BIN (as --bin), OPENDVC_BENCH_POSTGRES_URL (a server where the user may create
 # databases, instead of a throw-away cluster), OPENDVC_BENCH_SQLITE_SYNCHRONOUS (FULL), OPENDVC_BENCH_LOG_LEVEL (info).
 set -euo pipefail
@@ -17,13 +20,15 @@ engine=both
 size=smoke
 duration=
 bin=${OPENDVC_BENCH_BIN:-}
+profile=false
 while [ $# -gt 0 ]; do
     case "$1" in
         --engine) engine=$2; shift 2 ;;
         --size) size=$2; shift 2 ;;
         --duration) duration=$2; shift 2 ;;
         --bin) bin=$2; shift 2 ;;
-        -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --profile) profile=true; shift ;;
+        -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "bench/run.sh: unknown argument $1" >&2; exit 64 ;;
     esac
 done
@@ -36,6 +41,7 @@ log() { printf '\n==> %s\n' "$*"; }
 # Tools: wrk from Debian, PostgreSQL 15 when it is benchmarked, psycopg and bcrypt for Python.
 need=()
 command -v wrk >/dev/null 2>&1 || need+=(wrk)
+if [ "$profile" = true ]; then command -v perf >/dev/null 2>&1 || need+=(linux-perf); fi
 if [ "$engine" != sqlite ] && [ -z "${OPENDVC_BENCH_POSTGRES_URL:-}" ] \
     && [ ! -x /usr/lib/postgresql/15/bin/pg_ctl ]; then
     need+=(postgresql-15)
@@ -85,8 +91,20 @@ for s in $sizes; do
     fi
 done
 
+profile_args=()
+if [ "$profile" = true ]; then
+    log "Profiling P1–P4 at 100k, engine $engine"
+    profile_size=100k
+    [ "$size" = smoke ] && profile_size=smoke
+    if profile_result=$(python3 bench/profile.py --engine "$engine" --size "$profile_size" --bin "$bin"); then
+        profile_args=(--profile "$profile_result")
+    else
+        status=1
+    fi
+fi
+
 if [ "$size" != smoke ] && [ ${#results[@]} -gt 0 ]; then
-    python3 bench/report.py --output BENCHMARKS.md "${results[@]}"
-    log "BENCHMARKS.md written from ${results[*]}"
+    python3 bench/report.py --output BENCHMARKS.md "${profile_args[@]}" "${results[@]}"
+    log "BENCHMARKS.md written from ${results[*]} ${profile_args[*]}"
 fi
 exit $status

@@ -322,6 +322,52 @@ import Testing
         }
     }
 
+    /// Period figures are summed once a refresh and served from memory until the next refresh, even one made at
+    /// the same instant: a dossier synchronised in between shows only after it.
+    @Test(arguments: TestEngine.available)
+    func periodFiguresAreSummedOnceARefreshAndMoveWithTheNext(engine: TestEngine) async throws {
+        try await TestDatabases.withDatabase(engine) { database in
+            let (_, _, procedure) = try await DossierStoreTests.prepared(database)
+            let statistics = StatisticsStore(database: database)
+            try await statistics.refresh(now: Self.instant)
+            let today = VietnamTime.localDate(of: Self.instant)
+            let week = today.adding(days: -7)
+            #expect(try await statistics.daily(from: week, to: today).isEmpty)
+            #expect(try await statistics.agencies(from: week, to: today).isEmpty)
+
+            let received = Self.instant.addingTimeInterval(-86_400)
+            let day = VietnamTime.localDate(of: received)
+            let code =
+                "\(DossierStoreTests.agency)-"
+                + String(format: "%02d%02d%02d", day.year % 100, day.month, day.day) + "-0042"
+            let item = SyncItem(
+                dossierCode: code, procedureCode: procedure.code, agency: DossierStoreTests.agency,
+                applicantType: 1, applicantID: "001090001234", applicantName: "Nguyễn Văn An", channel: 2,
+                receivedAt: received, dueAt: nil, status: .received, eventID: "e42", eventAt: received, note: nil)
+            let results = try await DossierSync(database: database).ingest(
+                [(index: 0, item: item)], agencyCode: DossierStoreTests.agency, now: Self.instant)
+            #expect(results.map(\.outcome) == [.applied])
+            // As of the last refresh: not yet counted, by every reader at once.
+            let readers = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<8 {
+                    group.addTask { try await statistics.daily(from: week, to: today).count }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(readers == Array(repeating: 0, count: 8))
+
+            try await statistics.refresh(now: Self.instant)
+            let daily = try await statistics.daily(from: week, to: today)
+            #expect(daily.map(\.day) == [day] && daily.first?.figures.received == 1)
+            #expect(daily.first?.figures.online == 1)
+            #expect(
+                try await statistics.agencies(from: week, to: today).map(\.agencyCode) == [DossierStoreTests.agency])
+            #expect(
+                try await statistics.procedures(agency: DossierStoreTests.agency, from: week, to: today).map(
+                    \.procedureCode) == [procedure.code])
+        }
+    }
+
     @Test(arguments: TestEngine.available)
     func pageViewsAreWrittenInBatchesNotPerView(engine: TestEngine) async throws {
         try await TestDatabases.withDatabase(engine) { database in

@@ -98,8 +98,10 @@ final class CatalogueSearchIndex: Sendable {
         var checkedAt = Date.distantPast
         /// The load a search without a picture waits for.
         var loading: Task<Snapshot, any Error>?
-        /// Whether a background check is under way.
-        var checking = false
+        /// The background check under way, which closing the database waits for.
+        var check: Task<Void, Never>?
+        /// Set when the database closes: no check starts after that.
+        var closed = false
         /// Counts invalidations: a load or check begun before the latest one does not install its picture.
         var generation = 0
     }
@@ -121,16 +123,16 @@ final class CatalogueSearchIndex: Sendable {
     func current(_ database: Database) async throws -> Snapshot {
         enum Next {
             case ready(Snapshot)
-            case check(Snapshot, generation: Int)
             case wait(Task<Snapshot, any Error>)
         }
         let next = state.withLock { state -> Next in
             if let snapshot = state.snapshot {
-                guard Date().timeIntervalSince(state.checkedAt) >= Self.recheckInterval, !state.checking else {
-                    return .ready(snapshot)
+                if Date().timeIntervalSince(state.checkedAt) >= Self.recheckInterval, state.check == nil,
+                    !state.closed
+                {
+                    state.check = backgroundCheck(of: snapshot, generation: state.generation, database)
                 }
-                state.checking = true
-                return .check(snapshot, generation: state.generation)
+                return .ready(snapshot)
             }
             if let loading = state.loading { return .wait(loading) }
             let generation = state.generation
@@ -144,28 +146,40 @@ final class CatalogueSearchIndex: Sendable {
             return .wait(task)
         }
         switch next {
-        case .ready(let snapshot):
-            return snapshot
-        case .check(let snapshot, let generation):
-            Task {
-                defer { self.state.withLock { $0.checking = false } }
-                do {
-                    let version = try await Self.version(database)
-                    let fresh =
-                        version == snapshot.version
-                        ? snapshot.with(agencyNames: try await Self.agencyNames(database))
-                        : try await Self.load(database, version: version)
-                    self.install(fresh, generation: generation)
-                } catch {
-                    // The database is unreachable for now: searches go on with the picture they have, and the next
-                    // one tries again.
-                    self.state.withLock { $0.checkedAt = Date() }
-                }
-            }
-            return snapshot
-        case .wait(let task):
-            return try await task.value
+        case .ready(let snapshot): return snapshot
+        case .wait(let task): return try await task.value
         }
+    }
+
+    /// Reads the catalogue's version and installs a new picture when it changed, or the same one with the
+    /// agencies' names read again; it clears `state.check` when done.
+    private func backgroundCheck(of snapshot: Snapshot, generation: Int, _ database: Database) -> Task<Void, Never> {
+        Task {
+            do {
+                let version = try await Self.version(database)
+                let fresh =
+                    version == snapshot.version
+                    ? snapshot.with(agencyNames: try await Self.agencyNames(database))
+                    : try await Self.load(database, version: version)
+                self.install(fresh, generation: generation)
+            } catch {
+                // The database is unreachable for now: searches go on with the picture they have, and one after
+                // the next interval tries again.
+                self.state.withLock { $0.checkedAt = Date() }
+            }
+            self.state.withLock { $0.check = nil }
+        }
+    }
+
+    /// Waits for the background check or load under way and starts no other: the database closes next, and a
+    /// query must not outlive its connections.
+    func close() async {
+        let (check, loading) = state.withLock { state in
+            state.closed = true
+            return (state.check, state.loading)
+        }
+        await check?.value
+        _ = try? await loading?.value
     }
 
     private func install(_ snapshot: Snapshot, generation: Int) {

@@ -25,6 +25,8 @@ public struct Database: Sendable {
     private let writeGate: WriteGate?
     /// The catalogue as search holds it in memory, shared by every copy of this value.
     let searchIndex = CatalogueSearchIndex()
+    /// The statistics' period figures as of the last refresh, shared by every copy of this value.
+    let statisticsCache = AggregateCache()
 
     init(
         dialect: EngineDialect, sql: any SQLDatabase, displayURL: String,
@@ -156,6 +158,7 @@ public struct Database: Sendable {
 
     /// Closes every pooled connection.
     public func shutdown() async {
+        await searchIndex.close()
         try? await closePool()
     }
 

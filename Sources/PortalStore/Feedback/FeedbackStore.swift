@@ -197,6 +197,23 @@ public struct FeedbackStore: Sendable {
         try await Self.item(id: id, desk: desk, on: database.sql)
     }
 
+    /// The names that must not be published with an item: its sender's and, when it is about a dossier, the
+    /// dossier's applicant's.
+    public func personalNames(of item: Item) async throws -> [String] {
+        try await Self.personalNames(of: item, on: database.sql)
+    }
+
+    static func personalNames(of item: Item, on db: any SQLDatabase) async throws -> [String] {
+        var names = [item.senderName]
+        if let code = item.dossierCode,
+            let row = try await db.raw("SELECT applicant FROM dossiers WHERE code = \(bind: code)").first()
+        {
+            names.append(
+                try DossierStore.decode(Applicant.self, try row.decode(column: "applicant", as: String.self)).fullName)
+        }
+        return names
+    }
+
     static func item(id: Int64, desk: Desk, on db: any SQLDatabase) async throws -> Item? {
         try await db.raw(
             "SELECT \(unsafeRaw: Self.columns) \(unsafeRaw: Self.joins) \(Self.filter(desk)) AND f.id = \(bind: id)"
@@ -256,14 +273,7 @@ public struct FeedbackStore: Sendable {
         try await database.transaction { db in
             guard let item = try await Self.item(id: id, desk: desk, on: db) else { throw FeedbackError.notFound }
             guard item.state == .answered else { throw FeedbackError.notAnswered }
-            var names = [item.senderName]
-            if let code = item.dossierCode,
-                let row = try await db.raw("SELECT applicant FROM dossiers WHERE code = \(bind: code)").first()
-            {
-                let applicant = try DossierStore.decode(
-                    Applicant.self, try row.decode(column: "applicant", as: String.self))
-                names.append(applicant.fullName)
-            }
+            let names = try await Self.personalNames(of: item, on: db)
             let texts = (
                 title: PersonalDataRedaction.redact(title, names: names),
                 question: PersonalDataRedaction.redact(question, names: names),

@@ -31,6 +31,13 @@ public struct StatisticsStore: Sendable {
         try await database.transaction { db in
             // Taking the row first makes concurrent refreshes wait for each other.
             try await db.update("stats_meta").set("value", to: nowMs).where("name", .equal, "refreshed_at").run()
+            // Counts the refreshes: the period figures read since the last one stay right until it moves.
+            try await db.raw(
+                """
+                INSERT INTO stats_meta (name, value) VALUES ('generation', 1)
+                ON CONFLICT (name) DO UPDATE SET value = stats_meta.value + 1
+                """
+            ).run()
             try await db.delete(from: "stats_daily").run()
             let sums = StatisticsFigures.columns.dropFirst(3).map(\.name)
             try await db.raw(
@@ -105,6 +112,21 @@ public struct StatisticsStore: Sendable {
     /// Each agency that received dossiers in the period (inclusive local dates), ranked by on-time rate, then by
     /// results ready, then by dossiers received.
     public func agencies(from: LocalDate, to: LocalDate) async throws -> [AgencyFigures] {
+        let database = database
+        return try await database.statisticsCache.value(
+            "agencies/\(from.dayNumber)/\(to.dayNumber)", stamp: try await refreshStamp()
+        ) {
+            try await Self.agencies(from: from, to: to, on: database)
+        }
+    }
+
+    /// How many refreshes have run (0 before the first): the period figures change only when this does.
+    func refreshStamp() async throws -> Int64 {
+        try await database.sql.raw("SELECT value FROM stats_meta WHERE name = 'generation'").first()?
+            .decode(column: "value", as: Int64.self) ?? 0
+    }
+
+    static func agencies(from: LocalDate, to: LocalDate, on database: Database) async throws -> [AgencyFigures] {
         let rows = try await database.sql.raw(
             """
             SELECT s.agency_code, a.name, \(unsafeRaw: Self.summedColumns)
@@ -140,6 +162,17 @@ public struct StatisticsStore: Sendable {
 
     /// Each procedure's figures in the period, for one agency or for all, most received first.
     public func procedures(agency: String?, from: LocalDate, to: LocalDate) async throws -> [ProcedureFigures] {
+        let database = database
+        return try await database.statisticsCache.value(
+            "procedures/\(agency ?? "")/\(from.dayNumber)/\(to.dayNumber)", stamp: try await refreshStamp()
+        ) {
+            try await Self.procedures(agency: agency, from: from, to: to, on: database)
+        }
+    }
+
+    static func procedures(agency: String?, from: LocalDate, to: LocalDate, on database: Database) async throws
+        -> [ProcedureFigures]
+    {
         var agencyFilter: SQLQueryString = ""
         if let agency { agencyFilter = "AND s.agency_code = \(bind: agency)" }
         let rows = try await database.sql.raw(
@@ -161,6 +194,17 @@ public struct StatisticsStore: Sendable {
 
     /// The figures of each day in the period that received dossiers, for one agency or for all, oldest first.
     public func daily(agency: String? = nil, from: LocalDate, to: LocalDate) async throws
+        -> [(day: LocalDate, figures: StatisticsFigures)]
+    {
+        let database = database
+        return try await database.statisticsCache.value(
+            "daily/\(agency ?? "")/\(from.dayNumber)/\(to.dayNumber)", stamp: try await refreshStamp()
+        ) {
+            try await Self.daily(agency: agency, from: from, to: to, on: database)
+        }
+    }
+
+    static func daily(agency: String?, from: LocalDate, to: LocalDate, on database: Database) async throws
         -> [(day: LocalDate, figures: StatisticsFigures)]
     {
         var agencyFilter: SQLQueryString = ""

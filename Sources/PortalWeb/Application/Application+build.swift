@@ -165,7 +165,7 @@ public func buildRouter(portal: Portal, logger: Logger) async throws -> Router<A
     ).addRoutes(to: router)
     AdminController(
         accounts: AccountStore(database: database),
-        staff: AdministratorAccounts(database: database, cost: UInt8(portal.config.bcryptCost)),
+        staff: AdministratorAccounts(database: database, cost: UInt8(portal.config.bcryptCost), hashing: hashing),
         dossiers: DossierStore(database: database), catalogue: CatalogueStore(database: database),
         renderer: renderer, logger: logger
     ).addRoutes(to: router)

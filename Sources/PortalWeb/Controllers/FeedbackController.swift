@@ -396,8 +396,9 @@ struct FeedbackController: Sendable {
         guard let id = context.parameters.get("id", as: Int64.self),
             let item = try await feedback.item(id: id, desk: desk)
         else { throw PortalError.notFound }
-        // The texts proposed for publication: already without the personal data the portal knows of.
-        let names = [item.senderName]
+        // The texts proposed for publication: already without the personal data the portal knows of (the sender's
+        // name, the dossier's applicant's, numbers and e-mail addresses), as publishing removes it again.
+        let names = try await feedback.personalNames(of: item)
         let page = ItemPage(
             item: view(item, context, prefix: prefix), prefix: prefix,
             draftTitle: values["published_title"] ?? PersonalDataRedaction.redact(item.title, names: names),
