@@ -308,7 +308,8 @@ def profile_section(profile, runs):
            f"`{profile['binary']}`: the harness's data and load scripts, while {profile['sampling']}. Each sample "
            "counts for the first category its stack names, innermost frame first, so that allocation and reference "
            "counting count for the work that called them. Shares are of the portal's samples (100 % = all the CPU "
-           "the portal used)."]
+           "the portal used). Only the portal is sampled: where PostgreSQL's own work is the limit, the PostgreSQL "
+           "CPU column of the run tables above shows it."]
     for name in ENGINES:
         engine = profile["engines"].get(name)
         if not engine:
