@@ -214,6 +214,17 @@ import Testing
                 #expect(response.status == .badRequest)
                 #expect(response.text.contains("\"field\":\"items\""))
             }
+            // JSON is UTF-8: a string with a byte that is not is refused whole, not patched over.
+            var invalid = Array(#"{"items":[{"dossier_code":"x"#.utf8)
+            invalid += [0xC3, 0x28] + Array(#""}]}"#.utf8)
+            try await client.execute(
+                uri: "/api/v1/sync/dossiers", method: .post,
+                headers: [.authorization: "Bearer \(token)", .contentType: "application/json"],
+                body: ByteBuffer(bytes: invalid)
+            ) { response in
+                #expect(response.status == .badRequest)
+                #expect(response.text.contains("\"field\":\"items\""))
+            }
             let tooMany = Array(repeating: good, count: 1001)
             #expect(try await Self.post(client, token: token, items: tooMany).0 == .contentTooLarge)
 

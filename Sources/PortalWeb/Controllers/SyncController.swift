@@ -45,7 +45,10 @@ struct SyncController: Sendable {
                     .badRequest, code: "invalid_idempotency_key", messageKey: "error_400", field: "Idempotency-Key")
             }
         }
-        guard let rawItems = try? JSONDecoder().decode(SyncWireBody.self, from: Data(body.readableBytesView)).items
+        let bytes = Data(body.readableBytesView)
+        // JSON is UTF-8: a body that is not is refused whole (the decoder would otherwise patch bad bytes over).
+        guard String(validating: bytes, as: UTF8.self) != nil,
+            let rawItems = try? JSONDecoder().decode(SyncWireBody.self, from: bytes).items
         else {
             throw PortalError(.badRequest, code: "invalid_body", messageKey: "sync_error_body", field: "items")
         }
