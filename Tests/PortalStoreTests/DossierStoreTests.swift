@@ -23,6 +23,25 @@ import Testing
         return (citizen, officer, procedure)
     }
 
+    /// A dossier of `agency` received at `receivedAt`, reported by the agency's system through sync (one event,
+    /// received); returns its code.
+    static func synced(
+        _ database: Database, procedure: Procedure, sequence: Int, applicantName: String, channel: Int = 1,
+        receivedAt: Date, now: Date
+    ) async throws -> String {
+        let day = VietnamTime.localDate(of: receivedAt)
+        let code =
+            "\(agency)-" + String(format: "%02d%02d%02d-%04d", day.year % 100, day.month, day.day, sequence)
+        let item = SyncItem(
+            dossierCode: code, procedureCode: procedure.code, agency: agency, applicantType: 1,
+            applicantID: "001090001234", applicantName: applicantName, channel: channel, receivedAt: receivedAt,
+            dueAt: nil, status: .received, eventID: "synced-\(sequence)", eventAt: receivedAt, note: nil)
+        let results = try await DossierSync(database: database).ingest(
+            [(index: 0, item: item)], agencyCode: agency, now: now)
+        #expect(results.map(\.outcome) == [.applied])
+        return code
+    }
+
     static func submitted(
         _ store: DossierStore, citizen: Int64, procedure: Procedure, at now: Date
     ) async throws -> Dossier {

@@ -12,17 +12,9 @@ import Testing
         try await TestDatabases.withDatabase(engine) { database in
             let (_, officer, procedure) = try await DossierStoreTests.prepared(database)
             let now = Date()
-            let day = VietnamTime.localDate(of: now)
-            let code =
-                "\(DossierStoreTests.agency)-"
-                + String(format: "%02d%02d%02d", day.year % 100, day.month, day.day) + "-0001"
-            let item = SyncItem(
-                dossierCode: code, procedureCode: procedure.code, agency: DossierStoreTests.agency,
-                applicantType: 1, applicantID: "001090001234", applicantName: "Trần Thị Bích Ngọc", channel: 1,
-                receivedAt: now, dueAt: nil, status: .received, eventID: "e1", eventAt: now, note: nil)
-            let results = try await DossierSync(database: database).ingest(
-                [(index: 0, item: item)], agencyCode: DossierStoreTests.agency, now: now)
-            #expect(results.map(\.outcome) == [.applied])
+            let code = try await DossierStoreTests.synced(
+                database, procedure: procedure, sequence: 1, applicantName: "Trần Thị Bích Ngọc", receivedAt: now,
+                now: now)
 
             let feedback = FeedbackStore(database: database)
             let ref = try await feedback.submit(

@@ -337,16 +337,9 @@ import Testing
 
             let received = Self.instant.addingTimeInterval(-86_400)
             let day = VietnamTime.localDate(of: received)
-            let code =
-                "\(DossierStoreTests.agency)-"
-                + String(format: "%02d%02d%02d", day.year % 100, day.month, day.day) + "-0042"
-            let item = SyncItem(
-                dossierCode: code, procedureCode: procedure.code, agency: DossierStoreTests.agency,
-                applicantType: 1, applicantID: "001090001234", applicantName: "Nguyễn Văn An", channel: 2,
-                receivedAt: received, dueAt: nil, status: .received, eventID: "e42", eventAt: received, note: nil)
-            let results = try await DossierSync(database: database).ingest(
-                [(index: 0, item: item)], agencyCode: DossierStoreTests.agency, now: Self.instant)
-            #expect(results.map(\.outcome) == [.applied])
+            _ = try await DossierStoreTests.synced(
+                database, procedure: procedure, sequence: 42, applicantName: "Nguyễn Văn An", channel: 2,
+                receivedAt: received, now: Self.instant)
             // As of the last refresh: not yet counted, by every reader at once.
             let readers = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<8 {
