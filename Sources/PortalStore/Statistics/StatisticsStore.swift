@@ -112,18 +112,21 @@ public struct StatisticsStore: Sendable {
     /// Each agency that received dossiers in the period (inclusive local dates), ranked by on-time rate, then by
     /// results ready, then by dossiers received.
     public func agencies(from: LocalDate, to: LocalDate) async throws -> [AgencyFigures] {
-        let database = database
-        return try await database.statisticsCache.value(
-            "agencies/\(from.dayNumber)/\(to.dayNumber)", stamp: try await refreshStamp()
-        ) {
-            try await Self.agencies(from: from, to: to, on: database)
+        try await cached("agencies/\(from.dayNumber)/\(to.dayNumber)") {
+            try await Self.agencies(from: from, to: to, on: $0)
         }
     }
 
-    /// How many refreshes have run (0 before the first): the period figures change only when this does.
-    func refreshStamp() async throws -> Int64 {
-        try await database.sql.raw("SELECT value FROM stats_meta WHERE name = 'generation'").first()?
+    /// A period figure as of the last refresh: computed once per refresh (how many refreshes have run keys it, 0
+    /// before the first), then read from memory.
+    func cached<Value: Sendable>(
+        _ key: String, _ compute: @escaping @Sendable (_ database: Database) async throws -> Value
+    ) async throws -> Value {
+        let database = database
+        let stamp =
+            try await database.sql.raw("SELECT value FROM stats_meta WHERE name = 'generation'").first()?
             .decode(column: "value", as: Int64.self) ?? 0
+        return try await database.statisticsCache.value(key, stamp: stamp) { try await compute(database) }
     }
 
     static func agencies(from: LocalDate, to: LocalDate, on database: Database) async throws -> [AgencyFigures] {
@@ -162,11 +165,8 @@ public struct StatisticsStore: Sendable {
 
     /// Each procedure's figures in the period, for one agency or for all, most received first.
     public func procedures(agency: String?, from: LocalDate, to: LocalDate) async throws -> [ProcedureFigures] {
-        let database = database
-        return try await database.statisticsCache.value(
-            "procedures/\(agency ?? "")/\(from.dayNumber)/\(to.dayNumber)", stamp: try await refreshStamp()
-        ) {
-            try await Self.procedures(agency: agency, from: from, to: to, on: database)
+        try await cached("procedures/\(agency ?? "")/\(from.dayNumber)/\(to.dayNumber)") {
+            try await Self.procedures(agency: agency, from: from, to: to, on: $0)
         }
     }
 
@@ -196,11 +196,8 @@ public struct StatisticsStore: Sendable {
     public func daily(agency: String? = nil, from: LocalDate, to: LocalDate) async throws
         -> [(day: LocalDate, figures: StatisticsFigures)]
     {
-        let database = database
-        return try await database.statisticsCache.value(
-            "daily/\(agency ?? "")/\(from.dayNumber)/\(to.dayNumber)", stamp: try await refreshStamp()
-        ) {
-            try await Self.daily(agency: agency, from: from, to: to, on: database)
+        try await cached("daily/\(agency ?? "")/\(from.dayNumber)/\(to.dayNumber)") {
+            try await Self.daily(agency: agency, from: from, to: to, on: $0)
         }
     }
 

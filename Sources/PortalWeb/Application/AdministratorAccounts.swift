@@ -1,6 +1,4 @@
 import Foundation
-import HummingbirdBcrypt
-import NIOPosix
 import PortalStore
 
 /// Creates staff accounts; the `create-admin` and `create-officer` commands and the admin pages share this path.
@@ -8,17 +6,17 @@ public struct AdministratorAccounts: Sendable {
     let accounts: AccountStore
     /// bcrypt cost: 12 or more in production; tests may lower it.
     let cost: UInt8
-    /// The server's bounded hashing queue, when the admin pages use this; the commands hash directly.
-    let hashing: PasswordHashing?
+    /// The bounded hashing queue: the server's own for the admin pages (503 when it is full, rather than let work
+    /// pile up behind them), a queue of their own for the commands.
+    let hashing: PasswordHashing
 
     /// Accounts on the portal database.
     public init(database: Database, cost: UInt8 = 12) {
-        self.init(database: database, cost: cost, hashing: nil)
+        self.init(database: database, cost: cost, hashing: PasswordHashing())
     }
 
-    /// Accounts on the portal database, hashing through the server's queue, which answers 503 when it is full
-    /// rather than let work pile up behind the admin pages.
-    init(database: Database, cost: UInt8, hashing: PasswordHashing?) {
+    /// Accounts on the portal database, hashing through the server's queue.
+    init(database: Database, cost: UInt8, hashing: PasswordHashing) {
         self.accounts = AccountStore(database: database)
         self.cost = cost
         self.hashing = hashing
@@ -54,13 +52,7 @@ public struct AdministratorAccounts: Sendable {
         if role.needsAgency && (agencyCode ?? "").isEmpty {
             throw AccountInputError(field: "agency", message: "an officer must be bound to an agency code")
         }
-        let cost = self.cost
-        let hash =
-            if let hashing {
-                try await hashing.hash(password, cost: cost)
-            } else {
-                try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
-            }
+        let hash = try await hashing.hash(password, cost: cost)
         do {
             return try await accounts.createStaff(
                 role: role, email: email, fullName: name, passwordHash: hash, agencyCode: agencyCode,
@@ -75,8 +67,7 @@ public struct AdministratorAccounts: Sendable {
     /// Whether a password matches the stored hash for an e-mail address.
     public func verify(email: String, password: String) async throws -> Bool {
         guard let record = try await accounts.signInRecord(login: email) else { return false }
-        if let hashing { return try await hashing.verify(password, hash: record.passwordHash) }
-        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: record.passwordHash) }
+        return try await hashing.verify(password, hash: record.passwordHash)
     }
 
     static func isPlausibleEmail(_ email: String) -> Bool {
