@@ -127,11 +127,10 @@ public func buildRouter(portal: Portal, logger: Logger) async throws -> Router<A
         AccessPolicyMiddleware()
     }
     OperationsController(
-        database: portal.database, registry: portal.registry,
+        registry: portal.registry,
         stylesheet: try bundledFile("Public/site.css"), script: try bundledFile("Public/site.js"),
         openAPI: ByteBuffer(string: try OpenAPISpec.yaml()), benchmarkMode: portal.config.benchmarkMode
     ).addRoutes(to: router)
-    CatalogueAPIController(catalogue: CatalogueStore(database: portal.database)).addRoutes(to: router)
     AccountController(
         accounts: AccountStore(database: portal.database), sessions: SessionStore(database: portal.database),
         throttle: LoginThrottle(database: portal.database), catalogue: CatalogueStore(database: portal.database),
@@ -211,10 +210,16 @@ public func buildRouter(portal: Portal, logger: Logger) async throws -> Router<A
         feedback: FeedbackStore(database: database), catalogue: CatalogueStore(database: database),
         dossiers: DossierStore(database: database), renderer: renderer, limiter: RateLimiter(limit: 5)
     ).addRoutes(to: router)
-    LookupController(
-        dossiers: DossierStore(database: database), renderer: renderer,
-        limiter: RateLimiter(limit: portal.config.lookupsPerMinute)
-    ).addRoutes(to: router)
+    // The page and the JSON lookup share one limit per client address.
+    let lookupLimiter = RateLimiter(limit: portal.config.lookupsPerMinute)
+    LookupController(dossiers: DossierStore(database: database), renderer: renderer, limiter: lookupLimiter)
+        .addRoutes(to: router)
+    try registerGeneratedAPI(
+        PortalAPIService(
+            database: database, catalogue: CatalogueStore(database: database),
+            dossiers: DossierStore(database: database), statistics: StatisticsStore(database: database),
+            hits: portal.hits, lookupLimiter: lookupLimiter),
+        on: router, rules: try QueryParameterRules(yaml: try OpenAPISpec.yaml()))
     methods.load(router.routes)
     return router
 }

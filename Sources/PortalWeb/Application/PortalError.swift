@@ -29,6 +29,10 @@ public struct PortalError: Error, Sendable {
     /// The page or resource does not exist (or may not be seen: the portal answers 404 either way).
     public static let notFound = PortalError(.notFound, code: "not_found", messageKey: "error_not_found")
 
+    /// Something the portal did not expect went wrong; the details are in the log, never in the answer.
+    public static let internalError = PortalError(
+        .internalServerError, code: "internal_error", messageKey: "error_500")
+
     /// The address exists but does not answer this method.
     public static func methodNotAllowed(allow: [String]) -> PortalError {
         var error = PortalError(.methodNotAllowed, code: "method_not_allowed", messageKey: "error_405")

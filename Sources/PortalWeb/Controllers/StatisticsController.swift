@@ -15,10 +15,8 @@ struct StatisticsController: Sendable {
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/thong-ke") { request, context in try await self.page(request, context) }
-        router.get("/api/v1/stats/summary") { _, _ in try await self.summary() }
         router.get("/api/v1/stats/agencies") { request, _ in try await self.agencies(request) }
         router.get("/api/v1/stats/agencies.csv") { request, _ in try await self.agenciesCSV(request) }
-        router.get("/api/v1/stats/procedures") { request, _ in try await self.procedures(request) }
     }
 
     // MARK: Periods
@@ -56,30 +54,6 @@ struct StatisticsController: Sendable {
     }
 
     // MARK: Open data
-
-    struct SummaryJSON: Encodable, Sendable {
-        struct Services: Encodable, Sendable {
-            let full: Int64
-            let partial: Int64
-        }
-        let accounts: Int64
-        let hits: Int64
-        let status_syncs: Int64
-        let dossiers_processed: Int64
-        let services_online: Services
-        let agencies_syncing: Int64
-        let as_of: String
-    }
-
-    func summary() async throws -> Response {
-        let summary = try await statistics.summary(unflushedHits: hits.unflushed)
-        return try APIJSON.response(
-            SummaryJSON(
-                accounts: summary.accounts, hits: summary.hits, status_syncs: summary.statusSyncs,
-                dossiers_processed: summary.dossiersProcessed,
-                services_online: .init(full: summary.servicesFull, partial: summary.servicesPartial),
-                agencies_syncing: summary.agenciesSyncing, as_of: VietnamTime.iso8601(Date())))
-    }
 
     /// The columns of one agency's row, shared by the JSON and the CSV.
     static let agencyColumns = [
@@ -244,56 +218,5 @@ struct StatisticsController: Sendable {
             return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         .joined(separator: ",") + "\r\n"
-    }
-
-    struct ProcedureJSON: Encodable, Sendable {
-        let procedure_code: String
-        let procedure_name: String
-        let received: Int64
-        let online_share: Double?
-        let supplement_rate: Double?
-        let finished_early: Int64
-        let finished_on_time: Int64
-        let finished_late: Int64
-        let on_time_rate: Double?
-        let closed_without_result: Int64
-        let open_within_deadline: Int64
-        let open_past_deadline: Int64
-        let average_working_days: Double?
-        let average_rating: Double?
-    }
-
-    struct ProceduresJSON: Encodable, Sendable {
-        let agency: String?
-        let from: String
-        let to: String
-        let as_of: String?
-        let procedures: [ProcedureJSON]
-    }
-
-    func procedures(_ request: Request) async throws -> Response {
-        let query = request.formQuery
-        let period = try Self.period(query, fromField: "from", toField: "to")
-        let agency = query["agency"].flatMap { $0.isEmpty ? nil : $0 }
-        if let agency, (try? AgencyIdentifier(validating: agency)) == nil {
-            throw PortalError(.badRequest, code: "invalid_agency", messageKey: "stats_error_agency", field: "agency")
-        }
-        let rows = try await statistics.procedures(agency: agency, from: period.from, to: period.to)
-        return try APIJSON.response(
-            ProceduresJSON(
-                agency: agency, from: period.from.description, to: period.to.description,
-                as_of: try await statistics.refreshedAt().map(VietnamTime.iso8601),
-                procedures: rows.map { row in
-                    let f = row.figures
-                    return ProcedureJSON(
-                        procedure_code: row.procedureCode, procedure_name: row.procedureName, received: f.received,
-                        online_share: Self.rounded(f.onlineShare.value),
-                        supplement_rate: Self.rounded(f.supplementRate.value), finished_early: f.finishedEarly,
-                        finished_on_time: f.finishedOnTime, finished_late: f.finishedLate,
-                        on_time_rate: Self.rounded(f.onTimeRate.value), closed_without_result: f.closedWithoutResult,
-                        open_within_deadline: f.openWithinDeadline, open_past_deadline: f.openPastDeadline,
-                        average_working_days: Self.rounded(f.averageWorkingDays),
-                        average_rating: Self.rounded(f.averageRating))
-                }))
     }
 }

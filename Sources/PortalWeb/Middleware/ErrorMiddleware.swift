@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import OpenAPIRuntime
 
 /// Turns every error into a response the reader can use: an HTML page, or a JSON error under `/api/`, in the
 /// reader's language, with the request id. Errors that are not expected are logged at error level; their
@@ -30,8 +31,9 @@ struct ErrorMiddleware: RouterMiddleware {
                 response = try renderer.render(
                     "error", title: messageKey, page: page, request: request, context: context, status: status)
             }
-            if let wait = (error as? PortalError)?.retryAfter { response.headers[.retryAfter] = String(wait) }
-            if let allow = (error as? PortalError)?.allow { response.headers[.allow] = allow }
+            let portalError = (error as? PortalError) ?? ((error as? ServerError)?.underlyingError as? PortalError)
+            if let wait = portalError?.retryAfter { response.headers[.retryAfter] = String(wait) }
+            if let allow = portalError?.allow { response.headers[.allow] = allow }
             return response
         }
     }
@@ -39,6 +41,8 @@ struct ErrorMiddleware: RouterMiddleware {
     /// The status, code, message key and field for an error; unexpected errors are logged here.
     private func describe(_ error: any Error, context: Context) -> (HTTPResponse.Status, String, String, String?) {
         switch error {
+        case let error as ServerError:
+            return describe(served: error, context: context)
         case let error as PortalError:
             return (error.status, error.code, error.messageKey, error.field)
         case let error as any HTTPResponseError:
@@ -57,6 +61,21 @@ struct ErrorMiddleware: RouterMiddleware {
                 ])
             return (.internalServerError, "internal_error", "error_500", nil)
         }
+    }
+
+    /// An error from an operation the generated code serves: the handler's or a middleware's own error (or an
+    /// unexpected failure, logged), or a request the generated code refused with a 4xx (a body it could not read, an
+    /// `Accept` the answer cannot meet).
+    private func describe(served error: ServerError, context: Context) -> (HTTPResponse.Status, String, String, String?)
+    {
+        let status = error.httpStatus
+        guard !(error.underlyingError is PortalError), (400..<500).contains(status.code) else {
+            return describe(error.underlyingError, context: context)
+        }
+        let code = status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "_")
+        let key = "error_\(status.code)"
+        let known = renderer.localizer.strings(.vietnamese)[key] != nil
+        return (status, code, known ? key : "error_400", nil)
     }
 
     static func wantsJSON(_ request: Request) -> Bool {
