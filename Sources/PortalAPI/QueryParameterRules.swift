@@ -52,9 +52,12 @@ public struct QueryParameterRules: Sendable {
     /// Why a query does not meet an operation's rules: the parameter at fault.
     public struct Violation: Error, Sendable, Equatable {
         public let parameter: String
+        /// The parameter is required and was left out or given empty.
+        public let missing: Bool
 
-        public init(parameter: String) {
+        public init(parameter: String, missing: Bool = false) {
             self.parameter = parameter
+            self.missing = missing
         }
     }
 
@@ -90,7 +93,7 @@ public struct QueryParameterRules: Sendable {
             kept.append("\(Self.encode(name))=\(Self.encode(value))")
         }
         if let missing = rules.first(where: { $0.required && !seen.contains($0.name) }) {
-            throw Violation(parameter: missing.name)
+            throw Violation(parameter: missing.name, missing: true)
         }
         return kept.joined(separator: "&")
     }

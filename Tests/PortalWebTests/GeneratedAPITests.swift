@@ -38,7 +38,7 @@ import Yams
 
     @Test func aRequiredParameterLeftOutOrEmptyIsNamed() throws {
         let rules = try Self.rules.get()
-        #expect(throws: QueryParameterRules.Violation(parameter: "vnp_TmnCode")) {
+        #expect(throws: QueryParameterRules.Violation(parameter: "vnp_TmnCode", missing: true)) {
             try rules.normalized(query: "vnp_TmnCode=&vnp_TxnRef=1", operation: "paymentCallback")
         }
     }
@@ -57,7 +57,29 @@ import Yams
                 #expect(response.status == .badRequest)
                 let body = try JSONDecoder().decode(CatalogueAPITests.ErrorBody.self, from: Data(response.text.utf8))
                 #expect(body.error.field == "page" && body.error.code == "invalid_parameter")
-                #expect(body.error.message == "page must be a whole number from 1")
+                #expect(body.error.message == "page must be a whole number from 1 to 100000")
+            }
+            for (uri, field, message) in [
+                ("/api/v1/hotlines?per_page=201", "per_page", "per_page must be a whole number from 1 to 200"),
+                ("/api/v1/procedures?level=district", "level", "level must be one of: central, province, commune"),
+            ] {
+                try await client.execute(uri: uri + "&lang=en", method: .get) { response in
+                    #expect(response.status == .badRequest, "\(uri)")
+                    let body = try JSONDecoder().decode(
+                        CatalogueAPITests.ErrorBody.self, from: Data(response.text.utf8))
+                    #expect(body.error.field == field && body.error.message == message, "\(uri): \(body.error)")
+                }
+            }
+            try await client.execute(uri: "/api/v1/hotlines?per_page=200", method: .get) { response in
+                #expect(response.status == .ok)
+                let item = try #require((try CatalogueAPITests.json(response)["items"] as? [[String: Any]])?.first)
+                #expect(item["email"] is NSNull && item["agency"] is NSNull, "nullable fields are written as null")
+            }
+            try await client.execute(uri: "/api/v1/stats/agencies.csv?from=2026-01-01&to=2026-06-30", method: .get) {
+                response in
+                #expect(
+                    response.headers[.contentDisposition]
+                        == "attachment; filename=\"opendvc-agencies-2026-01-01-2026-06-30.csv\"")
             }
             try await client.execute(
                 uri: "/api/v1/procedures/1.001193", method: .get,

@@ -15,7 +15,7 @@ func registerGeneratedAPI(
         on: group, serverURL: URL(string: "/")!,
         configuration: .init(
             dateTranscoder: VietnamDateTranscoder(), jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]),
-        middlewares: [QueryRulesMiddleware(rules: rules)])
+        middlewares: [HeaderValuesMiddleware(), QueryRulesMiddleware(rules: rules)])
 }
 
 /// Makes the request's context (language, client address, request id) readable by `PortalAPIService`, whose
@@ -44,7 +44,7 @@ struct QueryRulesMiddleware: ServerMiddleware {
     ) async throws -> (HTTPResponse, HTTPBody?) {
         guard let path = request.path, let mark = path.firstIndex(of: "?") else {
             if let missing = rules.operations[operationID]?.first(where: \.required) {
-                throw Self.error(missing.name)
+                throw Self.error(missing, missing: true)
             }
             return try await next(request, body, metadata)
         }
@@ -52,18 +52,53 @@ struct QueryRulesMiddleware: ServerMiddleware {
         do {
             query = try rules.normalized(query: path[path.index(after: mark)...], operation: operationID)
         } catch {
-            throw Self.error(error.parameter)
+            let rule = rules.operations[operationID]?.first { $0.name == error.parameter }
+            throw rule.map { Self.error($0, missing: error.missing) }
+                ?? PortalError(.badRequest, code: "invalid_parameter", messageKey: "error_400", field: error.parameter)
         }
         var normalized = request
         normalized.path = String(path[..<mark]) + (query.isEmpty ? "" : "?" + query)
         return try await next(normalized, body, metadata)
     }
 
-    static func error(_ parameter: String) -> PortalError {
-        let key =
-            ["page", "per_page", "level", "audience", "online_level"].contains(parameter)
-            ? "error_parameter_\(parameter)" : "error_parameter"
-        return PortalError(.badRequest, code: "invalid_parameter", messageKey: key, field: parameter)
+    /// The error for a parameter that is missing or breaks its rule, saying what the document allows.
+    static func error(_ rule: QueryParameterRules.Rule, missing: Bool) -> PortalError {
+        var error: PortalError
+        var values = ["name": rule.name]
+        switch rule.kind {
+        case _ where missing:
+            error = PortalError(
+                .badRequest, code: "missing_parameter", messageKey: "error_parameter_required", field: rule.name)
+        case .integer(let minimum, let maximum):
+            let key = maximum == nil ? "error_parameter_integer_from" : "error_parameter_integer_range"
+            error = PortalError(.badRequest, code: "invalid_parameter", messageKey: key, field: rule.name)
+            values["minimum"] = String(minimum ?? Int.min)
+            values["maximum"] = maximum.map(String.init)
+        case .choice(let choices):
+            error = PortalError(
+                .badRequest, code: "invalid_parameter", messageKey: "error_parameter_choice", field: rule.name)
+            values["values"] = choices.joined(separator: ", ")
+        case .text:
+            error = PortalError(
+                .badRequest, code: "invalid_parameter", messageKey: "error_parameter", field: rule.name)
+        }
+        error.messageValues = values
+        return error
+    }
+}
+
+/// Writes `Content-Disposition` as the operation set it: the generated code percent-encodes header values (the
+/// `simple` style of URI templates), which would turn `attachment; filename="…"` into text no browser reads.
+struct HeaderValuesMiddleware: ServerMiddleware {
+    func intercept(
+        _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
+        next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
+    ) async throws -> (HTTPResponse, HTTPBody?) {
+        var (response, responseBody) = try await next(request, body, metadata)
+        if let value = response.headerFields[.contentDisposition], let decoded = value.removingPercentEncoding {
+            response.headerFields[.contentDisposition] = decoded
+        }
+        return (response, responseBody)
     }
 }
 

@@ -1,17 +1,18 @@
 import Foundation
 import HTTPTypes
+import OpenAPIRuntime
 import PortalAPI
 import PortalCore
 import PortalStore
+import Prometheus
 
 /// The operations of `openapi.yaml` that swift-openapi-generator compiles (the `filter` in
 /// `openapi-generator-config.yaml`), served through swift-openapi-hummingbird: the generated code reads the
 /// parameters and writes the answers, so a handler that does not match the document does not compile.
 ///
 /// Errors are thrown as `PortalError`s, which `ErrorMiddleware` writes as the one error body of the document in the
-/// reader's language. The sync, inbox, webhook, legacy connector, payment callback, hotline, feedback, metrics and
-/// per-agency statistics operations are still hand-written routes, checked against the document by
-/// `APIContractTests` and the schemathesis run.
+/// reader's language. The agency operations (sync, inbox, webhooks, the legacy connector) and the payment callback
+/// are still hand-written routes, checked against the document by `APIContractTests` and the schemathesis run.
 struct PortalAPIService: APIProtocol {
     let database: Database
     let catalogue: CatalogueStore
@@ -19,6 +20,9 @@ struct PortalAPIService: APIProtocol {
     let statistics: StatisticsStore
     let hits: HitCounter
     let lookupLimiter: RateLimiter
+    let hotlines: HotlineStore
+    let feedback: FeedbackStore
+    let registry: PrometheusCollectorRegistry
 
     /// The request's context, set by `APIRequestScope` for the length of each request.
     var context: AppRequestContext {
@@ -64,6 +68,59 @@ struct PortalAPIService: APIProtocol {
                     .init(
                         status: .ready, database: kind, schemaVersion: version,
                         expectedSchemaVersion: migrator.latestVersion))))
+    }
+
+    func getMetrics(_ input: Operations.GetMetrics.Input) async throws -> Operations.GetMetrics.Output {
+        .ok(.init(body: .textPlainVersion_0_0_4(HTTPBody(registry.emitToBuffer()))))
+    }
+
+    func listHotlines(_ input: Operations.ListHotlines.Input) async throws -> Operations.ListHotlines.Output {
+        let query = input.query
+        var filters: [String: String] = [:]
+        filters["province"] = query.province
+        filters["commune"] = query.commune
+        filters["agency"] = query.agency
+        let province = try HotlineController.code(filters, "province", pattern: HotlineController.isUnitCode)
+        let commune = try HotlineController.code(filters, "commune", pattern: HotlineController.isUnitCode)
+        let agency = try HotlineController.code(filters, "agency", pattern: HotlineController.isAgencyCode)
+        let page = query.page ?? 1
+        let perPage = query.perPage ?? 50
+        let (items, total) = try await hotlines.list(
+            province: province, commune: commune, agency: agency, limit: perPage, offset: (page - 1) * perPage)
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        items: items.map { line in
+                            HotlineBody(
+                                id: Int(line.id), name: line.name,
+                                agency: line.agencyCode.map { .init(code: $0, name: line.agencyName ?? $0) },
+                                province: line.provinceCode.map { .init(code: $0, name: line.provinceName ?? $0) },
+                                commune: line.communeCode.map { .init(code: $0, name: line.communeName ?? $0) },
+                                phones: line.phones, hours: line.hours, email: line.email, address: line.address)
+                        }, total: total, page: page, perPage: perPage))))
+    }
+
+    func listPublishedFeedback(_ input: Operations.ListPublishedFeedback.Input) async throws
+        -> Operations.ListPublishedFeedback.Output
+    {
+        let search = input.query.q ?? ""
+        guard search.count <= 200 else {
+            throw PortalError(.badRequest, code: "invalid_q", messageKey: "feedback_error_query", field: "q")
+        }
+        let page = input.query.page ?? 1
+        let perPage = input.query.perPage ?? 20
+        let (items, total) = try await feedback.published(query: search, limit: perPage, offset: (page - 1) * perPage)
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        items: items.map {
+                            PublishedFeedbackBody(
+                                id: Int($0.id), title: $0.title, question: $0.question, answer: $0.answer,
+                                agency: $0.agencyName, procedureCode: $0.procedureCode,
+                                publishedAt: VietnamTime.iso8601($0.publishedAt), url: "/phan-anh-kien-nghi/\($0.id)")
+                        }, total: total, page: page, perPage: perPage))))
     }
 
     func searchProcedures(_ input: Operations.SearchProcedures.Input) async throws
@@ -155,13 +212,43 @@ struct PortalAPIService: APIProtocol {
                         agenciesSyncing: Int(summary.agenciesSyncing), asOf: Date()))))
     }
 
+    func getStatsAgencies(_ input: Operations.GetStatsAgencies.Input) async throws
+        -> Operations.GetStatsAgencies.Output
+    {
+        let period = try Self.period(from: input.query.from, to: input.query.to)
+        let page = input.query.page ?? 1
+        let perPage = input.query.perPage ?? 100
+        let all = try await statistics.agencies(from: period.from, to: period.to)
+        let slice = all.dropFirst((page - 1) * perPage).prefix(perPage)
+        return .ok(
+            .init(
+                body: .json(
+                    StatsAgenciesBody(
+                        from: period.from.description, to: period.to.description,
+                        asOf: try await statistics.refreshedAt().map(VietnamTime.iso8601), page: page,
+                        perPage: perPage, total: all.count, agencies: slice.map(Self.agencyFigures)))))
+    }
+
+    func getStatsAgenciesCSV(_ input: Operations.GetStatsAgenciesCSV.Input) async throws
+        -> Operations.GetStatsAgenciesCSV.Output
+    {
+        let period = try Self.period(from: input.query.from, to: input.query.to)
+        let all = try await statistics.agencies(from: period.from, to: period.to)
+        var csv = StatisticsController.csvLine(StatsAgencyBody.columns)
+        for agency in all { csv += StatisticsController.csvLine(Self.agencyFigures(agency).csvCells) }
+        return .ok(
+            .init(
+                headers: .init(
+                    contentDisposition:
+                        "attachment; filename=\"opendvc-agencies-\(period.from.description)-\(period.to.description).csv\""
+                ),
+                body: .textCsvCharsetUtf8(HTTPBody(csv))))
+    }
+
     func getStatsProcedures(_ input: Operations.GetStatsProcedures.Input) async throws
         -> Operations.GetStatsProcedures.Output
     {
-        var query: [String: String] = [:]
-        query["from"] = input.query.from
-        query["to"] = input.query.to
-        let period = try StatisticsController.period(query, fromField: "from", toField: "to")
+        let period = try Self.period(from: input.query.from, to: input.query.to)
         let agency = Self.text(input.query.agency)
         if let agency, (try? AgencyIdentifier(validating: agency)) == nil {
             throw PortalError(.badRequest, code: "invalid_agency", messageKey: "stats_error_agency", field: "agency")
@@ -191,6 +278,28 @@ struct PortalAPIService: APIProtocol {
     }
 
     // MARK: From the domain to the document's schemas
+
+    /// The period of `from` and `to` (see `StatisticsController.period`).
+    static func period(from: String?, to: String?) throws -> StatisticsController.Period {
+        var query: [String: String] = [:]
+        query["from"] = from
+        query["to"] = to
+        return try StatisticsController.period(query, fromField: "from", toField: "to")
+    }
+
+    static func agencyFigures(_ agency: AgencyFigures) -> StatsAgencyBody {
+        let f = agency.figures
+        let rounded = StatisticsController.rounded
+        return StatsAgencyBody(
+            rank: agency.rank, agencyCode: agency.agencyCode, agencyName: agency.agencyName, received: Int(f.received),
+            online: Int(f.online), onlineShare: rounded(f.onlineShare.value), supplemented: Int(f.supplemented),
+            supplementRate: rounded(f.supplementRate.value), finishedEarly: Int(f.finishedEarly),
+            finishedOnTime: Int(f.finishedOnTime), finishedLate: Int(f.finishedLate),
+            onTimeRate: rounded(f.onTimeRate.value), closedWithoutResult: Int(f.closedWithoutResult),
+            openWithinDeadline: Int(f.openWithinDeadline), openPastDeadline: Int(f.openPastDeadline),
+            averageWorkingDays: rounded(f.averageWorkingDays), ratings: Int(f.ratingCount),
+            averageRating: rounded(f.averageRating))
+    }
 
     /// A text parameter trimmed, or nil when it is empty.
     static func text(_ value: String?) -> String? {

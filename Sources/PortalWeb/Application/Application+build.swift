@@ -127,7 +127,6 @@ public func buildRouter(portal: Portal, logger: Logger) async throws -> Router<A
         AccessPolicyMiddleware()
     }
     OperationsController(
-        registry: portal.registry,
         stylesheet: try bundledFile("Public/site.css"), script: try bundledFile("Public/site.js"),
         openAPI: ByteBuffer(string: try OpenAPISpec.yaml()), benchmarkMode: portal.config.benchmarkMode
     ).addRoutes(to: router)
@@ -218,7 +217,8 @@ public func buildRouter(portal: Portal, logger: Logger) async throws -> Router<A
         PortalAPIService(
             database: database, catalogue: CatalogueStore(database: database),
             dossiers: DossierStore(database: database), statistics: StatisticsStore(database: database),
-            hits: portal.hits, lookupLimiter: lookupLimiter),
+            hits: portal.hits, lookupLimiter: lookupLimiter, hotlines: HotlineStore(database: database),
+            feedback: FeedbackStore(database: database), registry: portal.registry),
         on: router, rules: try QueryParameterRules(yaml: try OpenAPISpec.yaml()))
     methods.load(router.routes)
     return router

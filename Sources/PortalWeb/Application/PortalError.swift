@@ -10,6 +10,8 @@ public struct PortalError: Error, Sendable {
     /// The key of the message in the translation catalogue.
     public let messageKey: String
     public let field: String?
+    /// The values of the message's `{name}` placeholders.
+    public var messageValues: [String: String] = [:]
     /// Seconds to wait before trying again, sent as `Retry-After` (with 429 and 503).
     public var retryAfter: Int?
     /// The methods the address answers, sent as `Allow` (with 405).

@@ -24,7 +24,6 @@ struct FeedbackController: Sendable {
         router.post("/phan-anh-kien-nghi/gui") { request, context in try await self.submit(request, context) }
         router.get("/phan-anh-kien-nghi/theo-doi/{ref}") { request, context in try await self.status(request, context) }
         router.get("/phan-anh-kien-nghi/{id}") { request, context in try await self.published(request, context) }
-        router.get("/api/v1/feedback") { request, _ in try await self.json(request) }
         for prefix in ["/can-bo/phan-anh", "/quan-tri/phan-anh"] {
             router.get(RouterPath(prefix)) { request, context in try await self.queue(request, context) }
             router.get(RouterPath(prefix + "/{id}")) { request, context in try await self.item(request, context) }
@@ -95,61 +94,6 @@ struct FeedbackController: Sendable {
         else { throw PortalError.notFound }
         return try renderer.render(
             "feedback-published", title: "feedback_title", page: Self.view(item), request: request, context: context)
-    }
-
-    struct PublishedJSON: Encodable, Sendable {
-        let id: Int64
-        let title: String
-        let question: String
-        let answer: String
-        let agency: String?
-        let procedure_code: String?
-        let published_at: String
-        let url: String
-
-        enum CodingKeys: String, CodingKey {
-            case id, title, question, answer, agency, procedure_code, published_at, url
-        }
-
-        /// Every field, null included.
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(title, forKey: .title)
-            try container.encode(question, forKey: .question)
-            try container.encode(answer, forKey: .answer)
-            try container.encode(agency, forKey: .agency)
-            try container.encode(procedure_code, forKey: .procedure_code)
-            try container.encode(published_at, forKey: .published_at)
-            try container.encode(url, forKey: .url)
-        }
-    }
-
-    struct ListJSON: Encodable, Sendable {
-        let items: [PublishedJSON]
-        let total: Int
-        let page: Int
-        let per_page: Int
-    }
-
-    func json(_ request: Request) async throws -> Response {
-        let query = request.formQuery
-        let search = query["q"] ?? ""
-        guard search.count <= 200 else {
-            throw PortalError(.badRequest, code: "invalid_q", messageKey: "feedback_error_query", field: "q")
-        }
-        let page = try StatisticsController.positiveInteger(query, "page", default: 1, maximum: 10_000)
-        let perPage = try StatisticsController.positiveInteger(query, "per_page", default: 20, maximum: 100)
-        let (items, total) = try await feedback.published(query: search, limit: perPage, offset: (page - 1) * perPage)
-        let formatter = ISO8601DateFormatter()
-        return try APIJSON.response(
-            ListJSON(
-                items: items.map {
-                    PublishedJSON(
-                        id: $0.id, title: $0.title, question: $0.question, answer: $0.answer, agency: $0.agencyName,
-                        procedure_code: $0.procedureCode, published_at: formatter.string(from: $0.publishedAt),
-                        url: "/phan-anh-kien-nghi/\($0.id)")
-                }, total: total, page: page, per_page: perPage))
     }
 
     // MARK: Sending

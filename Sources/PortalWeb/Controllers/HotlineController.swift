@@ -14,7 +14,6 @@ struct HotlineController: Sendable {
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/duong-day-nong") { request, context in try await self.page(request, context) }
-        router.get("/api/v1/hotlines") { request, _ in try await self.json(request) }
         router.get("/quan-tri/duong-day-nong") { request, context in try await self.admin(request, context) }
         router.post("/quan-tri/duong-day-nong") { request, context in try await self.save(request, context) }
         router.post("/quan-tri/duong-day-nong/{id}/xoa") { request, context in try await self.delete(request, context) }
@@ -48,7 +47,7 @@ struct HotlineController: Sendable {
     }
 
     /// A filter value from the query: nil when empty; a 400 naming the field when it is not a known code.
-    func code(_ query: [String: String], _ field: String, pattern: (String) -> Bool) throws -> String? {
+    static func code(_ query: [String: String], _ field: String, pattern: (String) -> Bool) throws -> String? {
         guard let value = query[field]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
         guard value.count <= 40, pattern(value) else {
             throw PortalError(.badRequest, code: "invalid_filter", messageKey: "error_invalid_filter", field: field)
@@ -70,8 +69,8 @@ struct HotlineController: Sendable {
 
     func page(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let query = request.formQuery
-        let province = try code(query, "tinh", pattern: Self.isUnitCode)
-        let commune = province == nil ? nil : try code(query, "xa", pattern: Self.isUnitCode)
+        let province = try Self.code(query, "tinh", pattern: Self.isUnitCode)
+        let commune = province == nil ? nil : try Self.code(query, "xa", pattern: Self.isUnitCode)
         let pageNumber = Int(query["trang"] ?? "1") ?? 0
         guard (1...10_000).contains(pageNumber) else {
             throw PortalError(.badRequest, code: "invalid_page", messageKey: "error_invalid_page", field: "trang")
@@ -95,68 +94,6 @@ struct HotlineController: Sendable {
                 page: pageNumber, perPage: Self.perPage, total: total, path: "/duong-day-nong",
                 query: ["tinh": province ?? "", "xa": commune ?? ""]))
         return try renderer.render("hotlines", title: "hotline_title", page: page, request: request, context: context)
-    }
-
-    struct LineJSON: Encodable, Sendable {
-        struct Named: Encodable, Sendable {
-            let code: String
-            let name: String
-        }
-        let id: Int64
-        let name: String
-        let agency: Named?
-        let province: Named?
-        let commune: Named?
-        let phones: [String]
-        let hours: String
-        let email: String?
-        let address: String?
-
-        enum CodingKeys: String, CodingKey {
-            case id, name, agency, province, commune, phones, hours, email, address
-        }
-
-        /// Every field, null included.
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(name, forKey: .name)
-            try container.encode(agency, forKey: .agency)
-            try container.encode(province, forKey: .province)
-            try container.encode(commune, forKey: .commune)
-            try container.encode(phones, forKey: .phones)
-            try container.encode(hours, forKey: .hours)
-            try container.encode(email, forKey: .email)
-            try container.encode(address, forKey: .address)
-        }
-    }
-
-    struct ListJSON: Encodable, Sendable {
-        let items: [LineJSON]
-        let total: Int
-        let page: Int
-        let per_page: Int
-    }
-
-    func json(_ request: Request) async throws -> Response {
-        let query = request.formQuery
-        let province = try code(query, "province", pattern: Self.isUnitCode)
-        let commune = try code(query, "commune", pattern: Self.isUnitCode)
-        let agency = try code(query, "agency", pattern: Self.isAgencyCode)
-        let page = try StatisticsController.positiveInteger(query, "page", default: 1, maximum: 10_000)
-        let perPage = try StatisticsController.positiveInteger(query, "per_page", default: 50, maximum: 200)
-        let (items, total) = try await hotlines.list(
-            province: province, commune: commune, agency: agency, limit: perPage, offset: (page - 1) * perPage)
-        return try APIJSON.response(
-            ListJSON(
-                items: items.map { line in
-                    LineJSON(
-                        id: line.id, name: line.name,
-                        agency: line.agencyCode.map { .init(code: $0, name: line.agencyName ?? $0) },
-                        province: line.provinceCode.map { .init(code: $0, name: line.provinceName ?? $0) },
-                        commune: line.communeCode.map { .init(code: $0, name: line.communeName ?? $0) },
-                        phones: line.phones, hours: line.hours, email: line.email, address: line.address)
-                }, total: total, page: page, per_page: perPage))
     }
 
     // MARK: Administration

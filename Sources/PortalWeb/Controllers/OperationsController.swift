@@ -2,11 +2,9 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import PortalAPI
-import Prometheus
 
-/// Metrics, the OpenAPI document, the stylesheet and the script.
+/// The OpenAPI document, the stylesheet and the script.
 struct OperationsController: Sendable {
-    let registry: PrometheusCollectorRegistry
     let stylesheet: ByteBuffer
     let script: ByteBuffer
     let openAPI: ByteBuffer
@@ -20,12 +18,6 @@ struct OperationsController: Sendable {
                     status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
                     body: .init(byteBuffer: ByteBuffer(string: "ok")))
             }
-        }
-        router.get("/metrics") { _, _ in
-            var headers = HTTPFields()
-            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
-            return Response(
-                status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: self.registry.emitToBuffer())))
         }
         router.get("/openapi.yaml") { _, _ in
             var headers = HTTPFields()

@@ -19,7 +19,8 @@ struct ErrorMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch {
             let (status, code, messageKey, field) = describe(error, context: context)
-            let message = renderer.localizer.text(messageKey, context.language)
+            let portalError = (error as? PortalError) ?? ((error as? ServerError)?.underlyingError as? PortalError)
+            let message = renderer.localizer.text(messageKey, context.language, portalError?.messageValues ?? [:])
             var response: Response
             if Self.wantsJSON(request) {
                 response = try JSONErrorBody(
@@ -31,7 +32,6 @@ struct ErrorMiddleware: RouterMiddleware {
                 response = try renderer.render(
                     "error", title: messageKey, page: page, request: request, context: context, status: status)
             }
-            let portalError = (error as? PortalError) ?? ((error as? ServerError)?.underlyingError as? PortalError)
             if let wait = portalError?.retryAfter { response.headers[.retryAfter] = String(wait) }
             if let allow = portalError?.allow { response.headers[.allow] = allow }
             return response
