@@ -19,6 +19,10 @@ public struct QueryParameterRules: Sendable {
 
     /// The rules by operation id, in the document's order of parameters.
     public let operations: [String: [Rule]]
+    /// The operations with a `security` requirement (the agency's bearer token).
+    public let secured: Set<String>
+    /// The whole-number path parameters by operation id: a value that is not one names nothing (404).
+    public let integerPaths: [String: [Rule]]
 
     /// Reads the rules from the document's text.
     public init(yaml: String) throws {
@@ -26,13 +30,26 @@ public struct QueryParameterRules: Sendable {
             throw APIDocumentationError.notADocument
         }
         var operations: [String: [Rule]] = [:]
+        var secured: Set<String> = []
+        var integerPaths: [String: [Rule]] = [:]
         for case let item as [String: Any] in (document["paths"] as? [String: Any] ?? [:]).values {
             for case let operation as [String: Any] in item.values {
                 guard let id = operation["operationId"] as? String else { continue }
                 operations[id] = (operation["parameters"] as? [[String: Any]] ?? []).compactMap(Self.rule)
+                if !(operation["security"] as? [Any] ?? []).isEmpty { secured.insert(id) }
+                integerPaths[id] = (operation["parameters"] as? [[String: Any]] ?? []).compactMap { parameter in
+                    guard parameter["in"] as? String == "path", let name = parameter["name"] as? String,
+                        let schema = parameter["schema"] as? [String: Any], schema["type"] as? String == "integer"
+                    else { return nil }
+                    return Rule(
+                        name: name, required: true,
+                        kind: .integer(minimum: schema["minimum"] as? Int, maximum: schema["maximum"] as? Int))
+                }
             }
         }
         self.operations = operations
+        self.secured = secured
+        self.integerPaths = integerPaths
     }
 
     static func rule(_ parameter: [String: Any]) -> Rule? {

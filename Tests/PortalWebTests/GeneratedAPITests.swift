@@ -36,10 +36,67 @@ import Yams
         }
     }
 
-    @Test func aRequiredParameterLeftOutOrEmptyIsNamed() throws {
-        let rules = try Self.rules.get()
-        #expect(throws: QueryParameterRules.Violation(parameter: "vnp_TmnCode", missing: true)) {
-            try rules.normalized(query: "vnp_TmnCode=&vnp_TxnRef=1", operation: "paymentCallback")
+    @Test func aRequiredParameterLeftOutOrEmptyIsNamedAndSecuredOperationsAreKnown() throws {
+        let rules = try QueryParameterRules(
+            yaml: """
+                openapi: 3.1.0
+                paths:
+                  /x/{id}:
+                    get:
+                      operationId: x
+                      security: [{agencyToken: []}]
+                      parameters:
+                        - {name: id, in: path, required: true, schema: {type: integer, minimum: 1}}
+                        - {name: code, in: query, required: true, schema: {type: string}}
+                """)
+        #expect(throws: QueryParameterRules.Violation(parameter: "code", missing: true)) {
+            try rules.normalized(query: "code=%20&other=1", operation: "x")
+        }
+        #expect(try rules.normalized(query: "code=a", operation: "x") == "code=a")
+        #expect(rules.secured == ["x"])
+        #expect(rules.integerPaths["x"]?.map(\.name) == ["id"])
+        #expect(rules.integerPaths["x"]?.first?.kind == .integer(minimum: 1, maximum: nil))
+        let document = try Self.rules.get()
+        #expect(
+            document.secured == [
+                "syncDossiers", "pullInbox", "acknowledgeInbox", "registerWebhook", "listWebhooks", "removeWebhook",
+            ])
+    }
+
+    @Test(arguments: TestEngine.available)
+    func theLegacyConnectorAndThePaymentCallbackAlwaysAnswer200(engine: TestEngine) async throws {
+        try await TestPortal.withClient(engine) { client in
+            let cases = [
+                ("/api/v1/sync/dvcqg/login", "{\"username\": ", "application/json"),
+                ("/api/v1/sync/dvcqg", "not json", "text/plain"), ("/api/v1/sync/dvcqg", "[1,", "application/json"),
+            ]
+            for (uri, body, type) in cases {
+                try await client.execute(
+                    uri: uri, method: .post, headers: [.contentType: type], body: ByteBuffer(string: body)
+                ) { response in
+                    #expect(response.status == .ok, "\(uri) \(body)")
+                    let json = try CatalogueAPITests.json(response)
+                    #expect(json["error_code"] as? Int == 400 && json["session"] == nil, "\(json)")
+                }
+            }
+            try await client.execute(
+                uri: "/api/v1/sync/dvcqg/login", method: .post, headers: [.contentType: "text/plain"],
+                body: ByteBuffer(string: #"{"username": 5, "password": "x"}"#)
+            ) { response in
+                #expect(response.status == .ok)
+                let json = try CatalogueAPITests.json(response)
+                #expect(json["error_code"] as? Int == 1 && json["session"] == nil)
+            }
+            try await client.execute(uri: "/api/v1/payments/ipn?vnp_TxnRef=1", method: .get) { response in
+                #expect(response.status == .ok)
+                let json = try CatalogueAPITests.json(response)
+                #expect(json["RspCode"] as? String == "97")
+            }
+            try await client.execute(
+                uri: "/api/v1/sync/webhooks/abc", method: .delete, headers: [.authorization: "Bearer nope"]
+            ) { response in
+                #expect(response.status == .unauthorized)
+            }
         }
     }
 

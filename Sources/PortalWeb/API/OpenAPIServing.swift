@@ -10,12 +10,15 @@ import PortalCore
 func registerGeneratedAPI(
     _ service: PortalAPIService, on router: Router<AppRequestContext>, rules: QueryParameterRules
 ) throws {
+    let agency = AgencyRequestMiddleware(
+        clients: service.clients, secured: rules.secured,
+        bodies: PortalAPIService.agencyBodies.merging(PortalAPIService.legacyBodies) { first, _ in first })
     let group = router.group().add(middleware: APIRequestScope())
     try service.registerHandlers(
         on: group, serverURL: URL(string: "/")!,
         configuration: .init(
             dateTranscoder: VietnamDateTranscoder(), jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]),
-        middlewares: [HeaderValuesMiddleware(), QueryRulesMiddleware(rules: rules)])
+        middlewares: [HeaderValuesMiddleware(), agency, QueryRulesMiddleware(rules: rules)])
 }
 
 /// Makes the request's context (language, client address, request id) readable by `PortalAPIService`, whose
@@ -42,6 +45,12 @@ struct QueryRulesMiddleware: ServerMiddleware {
         _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
         next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
+        for rule in rules.integerPaths[operationID] ?? [] {
+            guard case .integer(let minimum, let maximum) = rule.kind,
+                let value = metadata.pathParameters[rule.name].flatMap({ Int($0) }),
+                value >= (minimum ?? .min), value <= (maximum ?? .max)
+            else { throw PortalError(.notFound, code: "not_found", messageKey: "error_not_found", field: rule.name) }
+        }
         guard let path = request.path, let mark = path.firstIndex(of: "?") else {
             if let missing = rules.operations[operationID]?.first(where: \.required) {
                 throw Self.error(missing, missing: true)

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import Logging
 import OpenAPIRuntime
 import PortalAPI
 import PortalCore
@@ -11,8 +12,8 @@ import Prometheus
 /// parameters and writes the answers, so a handler that does not match the document does not compile.
 ///
 /// Errors are thrown as `PortalError`s, which `ErrorMiddleware` writes as the one error body of the document in the
-/// reader's language. The agency operations (sync, inbox, webhooks, the legacy connector) and the payment callback
-/// are still hand-written routes, checked against the document by `APIContractTests` and the schemathesis run.
+/// reader's language. Every JSON operation of the document is served here; `APIContractTests` checks that no
+/// hand-written route answers under `/api/` besides the documentation page.
 struct PortalAPIService: APIProtocol {
     let database: Database
     let catalogue: CatalogueStore
@@ -23,6 +24,13 @@ struct PortalAPIService: APIProtocol {
     let hotlines: HotlineStore
     let feedback: FeedbackStore
     let registry: PrometheusCollectorRegistry
+    let clients: AgencyClients
+    let sync: DossierSync
+    let inbox: SyncInbox
+    let webhooks: Webhooks
+    let legacy: LegacySyncController
+    let payments: PaymentController
+    let logger: Logger
 
     /// The request's context, set by `APIRequestScope` for the length of each request.
     var context: AppRequestContext {

@@ -170,8 +170,6 @@ public func buildRouter(portal: Portal, logger: Logger) async throws -> Router<A
     NotificationsController(notifications: Notifications(database: database), renderer: renderer).addRoutes(to: router)
     StatisticsController(statistics: StatisticsStore(database: database), hits: portal.hits, renderer: renderer)
         .addRoutes(to: router)
-    WebhookController(clients: AgencyClients(database: database), webhooks: Webhooks(database: database))
-        .addRoutes(to: router)
     WebhookAdminController(webhooks: Webhooks(database: database), renderer: renderer).addRoutes(to: router)
     HotlineController(
         hotlines: HotlineStore(database: database), catalogue: CatalogueStore(database: database), renderer: renderer
@@ -181,14 +179,15 @@ public func buildRouter(portal: Portal, logger: Logger) async throws -> Router<A
         support: HomeSupport(database: database), catalogue: CatalogueStore(database: database),
         holidays: HolidayStore(database: database), renderer: renderer, limiter: RateLimiter(limit: 5)
     ).addRoutes(to: router)
-    PaymentController(
+    let payments = PaymentController(
         payments: Payments(database: database), dossiers: DossierStore(database: database),
         gateway: .init(
             secret: portal.config.paymentSecret, merchant: portal.config.paymentMerchant,
             url: portal.config.paymentGatewayURL, sandbox: portal.config.paymentSandbox,
             publicBaseURL: portal.config.publicBaseURL),
         renderer: renderer, logger: logger
-    ).addRoutes(to: router)
+    )
+    payments.addRoutes(to: router)
     APIDocsController(
         documentation: try APIDocumentation(yaml: try OpenAPISpec.yaml(), baseURL: portal.config.publicBaseURL),
         renderer: renderer
@@ -197,14 +196,10 @@ public func buildRouter(portal: Portal, logger: Logger) async throws -> Router<A
         accounts: AccountStore(database: database), sessions: SessionStore(database: database),
         throttle: LoginThrottle(database: database), renderer: renderer
     ).addRoutes(to: router)
-    SyncController(
-        clients: AgencyClients(database: database), sync: DossierSync(database: database),
-        inbox: SyncInbox(database: database), logger: logger
-    ).addRoutes(to: router)
-    LegacySyncController(
+    let legacy = LegacySyncController(
         clients: AgencyClients(database: database), sync: DossierSync(database: database),
         dossiers: DossierStore(database: database), catalogue: CatalogueStore(database: database), logger: logger
-    ).addRoutes(to: router)
+    )
     FeedbackController(
         feedback: FeedbackStore(database: database), catalogue: CatalogueStore(database: database),
         dossiers: DossierStore(database: database), renderer: renderer, limiter: RateLimiter(limit: 5)
@@ -218,7 +213,10 @@ public func buildRouter(portal: Portal, logger: Logger) async throws -> Router<A
             database: database, catalogue: CatalogueStore(database: database),
             dossiers: DossierStore(database: database), statistics: StatisticsStore(database: database),
             hits: portal.hits, lookupLimiter: lookupLimiter, hotlines: HotlineStore(database: database),
-            feedback: FeedbackStore(database: database), registry: portal.registry),
+            feedback: FeedbackStore(database: database), registry: portal.registry,
+            clients: AgencyClients(database: database), sync: DossierSync(database: database),
+            inbox: SyncInbox(database: database), webhooks: Webhooks(database: database), legacy: legacy,
+            payments: payments, logger: logger),
         on: router, rules: try QueryParameterRules(yaml: try OpenAPISpec.yaml()))
     methods.load(router.routes)
     return router

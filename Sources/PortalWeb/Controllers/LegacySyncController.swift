@@ -1,6 +1,4 @@
 import Foundation
-import HTTPTypes
-import Hummingbird
 import Logging
 import PortalCore
 import PortalStore
@@ -18,49 +16,39 @@ struct LegacySyncController: Sendable {
     let logger: Logger
     static let maximumBodyBytes = 8 * 1024 * 1024
 
-    func addRoutes(to router: Router<AppRequestContext>) {
-        router.post("/api/v1/sync/dvcqg/login") { request, context in try await self.login(request, context) }
-        router.post("/api/v1/sync/dvcqg") { request, context in try await self.call(request, context) }
+    /// One answer of the connector: `error_code`, `message` and, by service, `session`, `result` or `results`.
+    typealias Answer = [String: Any]
+
+    static func failure(_ code: Int, _ message: String) -> Answer {
+        ["error_code": code, "message": message]
     }
 
-    static func answer(_ object: [String: Any]) throws -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json; charset=utf-8"
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
-    }
+    /// The answer to a body that is not JSON (or too large to read).
+    static var unreadable: Answer { failure(400, "Dữ liệu không đúng định dạng JSON") }
 
-    static func failure(_ code: Int, _ message: String) throws -> Response {
-        try answer(["error_code": code, "message": message])
-    }
-
-    func body(_ request: Request) async throws -> Any? {
-        var request = request
-        guard let buffer = try? await request.collectBody(upTo: Self.maximumBodyBytes) else { return nil }
-        return try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView))
-    }
-
-    func login(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        guard let object = try await body(request) as? [String: Any] else {
-            return try Self.failure(400, "Dữ liệu không đúng định dạng JSON {\"username\",\"password\"}")
+    /// `legacyLogin`: the client's name and token open a session.
+    func login(body: Any?) async throws -> Answer {
+        guard let object = body as? [String: Any] else {
+            return Self.failure(400, "Dữ liệu không đúng định dạng JSON {\"username\",\"password\"}")
         }
         let name = LegacyValues.string(object["username"]) ?? ""
         let token = LegacyValues.string(object["password"]) ?? ""
         guard let session = try await clients.openLegacySession(name: name, token: token) else {
-            return try Self.failure(1, "Sai tên đăng nhập hoặc mật khẩu")
+            return Self.failure(1, "Sai tên đăng nhập hoặc mật khẩu")
         }
-        return try Self.answer(["error_code": 0, "message": "Thành công", "session": session])
+        return ["error_code": 0, "message": "Thành công", "session": session]
     }
 
-    func call(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let body = try await body(request)
+    /// `legacyCall`: an envelope (or a bare array) routed on `service`, with the session in the body or as a bearer
+    /// token.
+    func call(body: Any?, authorization: String?) async throws -> Answer {
         let envelope = body as? [String: Any]
         var session = LegacyValues.string(envelope?["session"]) ?? ""
-        if session.isEmpty, let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
+        if session.isEmpty, let header = authorization, header.lowercased().hasPrefix("bearer ") {
             session = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
         }
         guard let client = try await clients.client(legacySession: session) else {
-            return try Self.failure(401, "Phiên làm việc không hợp lệ hoặc đã hết hạn; đăng nhập lại")
+            return Self.failure(401, "Phiên làm việc không hợp lệ hoặc đã hết hạn; đăng nhập lại")
         }
         // Some senders post a bare array of dossiers with no envelope.
         let service = LegacyValues.string(envelope?["service"]) ?? (body is [Any] ? "DongBoHoSoMC" : "")
@@ -72,8 +60,8 @@ struct LegacySyncController: Sendable {
             let code = LegacyValues.string(envelope?["mahoso"]) ?? LegacyValues.string(envelope?["MaHoSo"]) ?? ""
             guard let dossier = try await dossiers.dossier(code: code), dossier.agencyCode == client.agencyCode,
                 let status = dossier.status
-            else { return try Self.failure(1, "Không tìm thấy hồ sơ") }
-            return try Self.answer([
+            else { return Self.failure(1, "Không tìm thấy hồ sơ") }
+            return [
                 "error_code": 0, "message": "Thành công",
                 "result": [
                     "MaHoSo": code, "MaTTHC": dossier.procedureCode, "TenTTHC": dossier.procedureName,
@@ -81,13 +69,13 @@ struct LegacySyncController: Sendable {
                     "NgayTiepNhan": dossier.receivedAt.map(LegacyValues.format) ?? "",
                     "NgayHenTra": dossier.dueAt.map(LegacyValues.format) ?? "",
                 ],
-            ])
+            ]
         case "LayThuTuc":
             let code = LegacyValues.string(envelope?["maTTHC"]) ?? ""
             guard let procedure = try await catalogue.procedure(code: code) else {
-                return try Self.failure(1, "Không tìm thấy thủ tục")
+                return Self.failure(1, "Không tìm thấy thủ tục")
             }
-            return try Self.answer([
+            return [
                 "error_code": 0, "message": "Thành công",
                 "result": [
                     [
@@ -97,14 +85,14 @@ struct LegacySyncController: Sendable {
                         ],
                     ]
                 ],
-            ])
+            ]
         default:
-            return try Self.failure(400, "Dịch vụ không được hỗ trợ: \(service.prefix(50))")
+            return Self.failure(400, "Dịch vụ không được hỗ trợ: \(service.prefix(50))")
         }
     }
 
     /// Turns the connector's records into sync items and runs them through the ingestion path.
-    func ingest(_ data: [Any], progress: Bool, client: AgencyClients.Client) async throws -> Response {
+    func ingest(_ data: [Any], progress: Bool, client: AgencyClients.Client) async throws -> Answer {
         var items: [(index: Int, item: SyncItem)] = []
         var results: [Int: [String: Any]] = [:]
         for (index, raw) in data.enumerated() {
@@ -131,11 +119,11 @@ struct LegacySyncController: Sendable {
         let ordered = results.keys.sorted().compactMap { results[$0] }
         let done = ordered.filter { ($0["outcome"] as? String) != "rejected" }.count
         guard done > 0 || ordered.isEmpty else {
-            return try Self.answer([
+            return [
                 "error_code": 1, "message": "Không đồng bộ được hồ sơ nào; xem lý do từng mục", "results": ordered,
-            ])
+            ]
         }
-        return try Self.answer(["error_code": 0, "message": "Đồng bộ thành công", "results": ordered])
+        return ["error_code": 0, "message": "Đồng bộ thành công", "results": ordered]
     }
 }
 

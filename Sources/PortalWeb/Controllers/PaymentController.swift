@@ -29,7 +29,6 @@ struct PaymentController: Sendable {
         }
         router.get("/thanh-toan/ket-qua") { request, context in try await self.result(request, context) }
         router.get("/ho-so/{ref}/bien-lai/{order}") { request, context in try await self.receipt(request, context) }
-        router.get("/api/v1/payments/ipn") { request, _ in try await self.ipn(request) }
         router.get("/can-bo/doi-soat.csv") { request, context in try await self.reconciliation(request, context) }
         if gateway.sandbox {
             router.get("/sandbox-gateway/pay") { request, context in try await self.sandboxPage(request, context) }
@@ -125,7 +124,12 @@ struct PaymentController: Sendable {
     // MARK: The gateway's callback
 
     static func parameters(_ request: Request) -> [String: String] {
-        GatewaySignature.parameters(query: request.uri.query ?? "").filter { $0.key.hasPrefix("vnp_") }
+        parameters(query: request.uri.query ?? "")
+    }
+
+    /// The `vnp_` parameters of a raw query, as the gateway signed them.
+    static func parameters(query: String) -> [String: String] {
+        GatewaySignature.parameters(query: query).filter { $0.key.hasPrefix("vnp_") }
     }
 
     struct IPNAnswer: Encodable, Sendable {
@@ -156,10 +160,6 @@ struct PaymentController: Sendable {
         case .wrongAmount: return IPNAnswer(RspCode: "04", Message: "Invalid amount")
         case .refundDue: return IPNAnswer(RspCode: "02", Message: "Order already confirmed")
         }
-    }
-
-    func ipn(_ request: Request) async throws -> Response {
-        try APIJSON.response(try await process(Self.parameters(request)))
     }
 
     // MARK: Reconciliation
