@@ -244,12 +244,10 @@ struct PortalAPIService: APIProtocol {
         let all = try await statistics.agencies(from: period.from, to: period.to)
         var csv = StatisticsController.csvLine(StatsAgencyBody.columns)
         for agency in all { csv += StatisticsController.csvLine(Self.agencyFigures(agency).csvCells) }
+        let name = "opendvc-agencies-\(period.from.description)-\(period.to.description).csv"
         return .ok(
             .init(
-                headers: .init(
-                    contentDisposition:
-                        "attachment; filename=\"opendvc-agencies-\(period.from.description)-\(period.to.description).csv\""
-                ),
+                headers: .init(contentDisposition: "attachment; filename=\"\(name)\""),
                 body: .textCsvCharsetUtf8(HTTPBody(csv))))
     }
 
