@@ -191,6 +191,15 @@ import Testing
             let changed = try await Self.post(client, token: token, items: [good], key: "lan-gui-1")
             #expect(changed.0 == .conflict)
             #expect(changed.2.contains("Idempotency-Key"))
+            // Keys are compared as sent: `k%41` is not `kA`, and `%FF` is a key like any other.
+            let encoded = [
+                Self.item(code: "\(Self.agency)-250701-0101", status: 2, eventID: "g3", at: "2025-07-02T09:00:00+07:00")
+            ]
+            let percent = try await Self.post(client, token: token, items: encoded, key: "k%41")
+            let plain = try await Self.post(client, token: token, items: encoded, key: "kA")
+            #expect(percent.0 == .ok && percent.1["accepted"] as? Int == 1)
+            #expect(plain.0 == .ok && plain.1["duplicates"] as? Int == 1, "\(plain.2)")
+            #expect(try await Self.post(client, token: token, items: encoded, key: "%FF").0 == .ok)
             // Without a key, a repeat is recognised per event.
             #expect(try await Self.post(client, token: token, items: next).1["duplicates"] as? Int == 1)
 

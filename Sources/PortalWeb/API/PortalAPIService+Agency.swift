@@ -12,6 +12,7 @@ import Synchronization
 extension PortalAPIService {
     /// The most items one sync request may carry.
     static let maximumSyncItems = 1000
+    static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
 
     /// How the agency operations' bodies are checked and refused (see `AgencyRequestMiddleware`).
     static let agencyBodies: [String: AgencyRequestMiddleware.BodyRule] = [
@@ -49,7 +50,9 @@ extension PortalAPIService {
     func syncDossiers(_ input: Operations.SyncDossiers.Input) async throws -> Operations.SyncDossiers.Output {
         let (client, body) = try agencyRequest
         guard case .json(let wire) = input.body else { throw PortalError.internalError }
-        let key = input.headers.idempotencyKey
+        // The key as sent: the generated code percent-decodes header values, which would make `a%20b` and `a b`
+        // one key.
+        let key = AgencyRequestMiddleware.current?.head.headerFields[Self.idempotencyKey]
         if let key {
             guard !key.isEmpty, key.count <= 200, key.allSatisfy({ $0.isASCII && !$0.isNewline }) else {
                 throw PortalError(
