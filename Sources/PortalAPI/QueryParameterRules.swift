@@ -94,8 +94,8 @@ public struct QueryParameterRules: Sendable {
                 kept.append(pair)
                 continue
             }
-            let value = Self.decode(equals.map { pair[pair.index(after: $0)...] } ?? "")
-                .trimmingCharacters(in: .whitespacesAndNewlines)
+            let sent = Self.decode(equals.map { pair[pair.index(after: $0)...] } ?? "")
+            let value = sent.withoutSurroundingWhiteSpace
             if value.isEmpty { continue }
             switch rule.kind {
             case .text:
@@ -107,7 +107,8 @@ public struct QueryParameterRules: Sendable {
                 guard values.contains(value) else { throw Violation(parameter: name) }
             }
             seen.insert(name)
-            kept.append("\(Self.encode(name))=\(Self.encode(value))")
+            // A value sent as it should be is passed on as written; only a trimmed one is written anew.
+            kept.append(value.count == sent.count ? pair : "\(Self.encode(name))=\(Self.encode(value))")
         }
         if let missing = rules.first(where: { $0.required && !seen.contains($0.name) }) {
             throw Violation(parameter: missing.name, missing: true)
@@ -117,6 +118,9 @@ public struct QueryParameterRules: Sendable {
 
     /// Form decoding: `+` is a space, then percent escapes; a bad escape is kept as written.
     static func decode(_ text: Substring) -> String {
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else {
+            return String(text)
+        }
         let spaced = text.replacingOccurrences(of: "+", with: " ")
         return spaced.removingPercentEncoding ?? spaced
     }
@@ -128,4 +132,12 @@ public struct QueryParameterRules: Sendable {
 
     private static let unreserved = CharacterSet(
         charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+}
+
+extension String {
+    /// The text without white space (and newlines) at either end; the text itself when there is none.
+    fileprivate var withoutSurroundingWhiteSpace: String {
+        guard let first = first, let last = last, first.isWhitespace || last.isWhitespace else { return self }
+        return trimmingCharacters(in: .whitespacesAndNewlines)
+    }
 }

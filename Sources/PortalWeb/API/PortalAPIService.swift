@@ -14,7 +14,8 @@ import Prometheus
 /// Errors are thrown as `PortalError`s, which `ErrorMiddleware` writes as the one error body of the document in the
 /// reader's language. Every JSON operation of the document is served here; `APIContractTests` checks that no
 /// hand-written route answers under `/api/` besides the documentation page.
-struct PortalAPIService: APIProtocol {
+/// A class, so that the generated server, which copies its handler for every request, copies one reference.
+final class PortalAPIService: APIProtocol {
     let database: Database
     let catalogue: CatalogueStore
     let dossiers: DossierStore
@@ -31,6 +32,30 @@ struct PortalAPIService: APIProtocol {
     let legacy: LegacySyncController
     let payments: PaymentController
     let logger: Logger
+
+    init(
+        database: Database, catalogue: CatalogueStore, dossiers: DossierStore, statistics: StatisticsStore,
+        hits: HitCounter, lookupLimiter: RateLimiter, hotlines: HotlineStore, feedback: FeedbackStore,
+        registry: PrometheusCollectorRegistry, clients: AgencyClients, sync: DossierSync, inbox: SyncInbox,
+        webhooks: Webhooks, legacy: LegacySyncController, payments: PaymentController, logger: Logger
+    ) {
+        self.database = database
+        self.catalogue = catalogue
+        self.dossiers = dossiers
+        self.statistics = statistics
+        self.hits = hits
+        self.lookupLimiter = lookupLimiter
+        self.hotlines = hotlines
+        self.feedback = feedback
+        self.registry = registry
+        self.clients = clients
+        self.sync = sync
+        self.inbox = inbox
+        self.webhooks = webhooks
+        self.legacy = legacy
+        self.payments = payments
+        self.logger = logger
+    }
 
     /// The request's context, set by `APIRequestScope` for the length of each request.
     var context: AppRequestContext {
