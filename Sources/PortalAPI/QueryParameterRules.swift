@@ -86,7 +86,8 @@ public struct QueryParameterRules: Sendable {
         let rules = operations[operation] ?? []
         var kept: [Substring] = []
         var seen: Set<String> = []
-        for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
+        var changed = false
+        for pair in query.split(separator: "&", omittingEmptySubsequences: false) {
             let equals = pair.firstIndex(of: "=")
             let rawName = equals.map { pair[..<$0] } ?? pair
             let name = Self.decode(rawName)
@@ -96,7 +97,10 @@ public struct QueryParameterRules: Sendable {
             }
             let sent = Self.decode(equals.map { pair[pair.index(after: $0)...] } ?? "")
             let value = sent.withoutSurroundingWhiteSpace
-            if value.isEmpty { continue }
+            if value.isEmpty {
+                changed = true
+                continue
+            }
             switch rule.kind {
             case .text:
                 break
@@ -108,12 +112,17 @@ public struct QueryParameterRules: Sendable {
             }
             seen.insert(name)
             // A value sent as it should be is passed on as written; only a trimmed one is written anew.
-            kept.append(value.count == sent.count ? pair : "\(Self.encode(name))=\(Self.encode(value))")
+            if value.count == sent.count {
+                kept.append(pair)
+            } else {
+                changed = true
+                kept.append("\(Self.encode(name))=\(Self.encode(value))")
+            }
         }
         if let missing = rules.first(where: { $0.required && !seen.contains($0.name) }) {
             throw Violation(parameter: missing.name, missing: true)
         }
-        return kept.joined(separator: "&")
+        return changed ? kept.joined(separator: "&") : String(query)
     }
 
     /// Form decoding: `+` is a space, then percent escapes; a bad escape is kept as written.

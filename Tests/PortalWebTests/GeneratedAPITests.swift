@@ -22,6 +22,7 @@ import Yams
         #expect(try rules.normalized(query: "q=%E1%BB%A7y%20ban", operation: "listAgencies") == "q=%E1%BB%A7y%20ban")
         #expect(try rules.normalized(query: "per_page=100&page=100000", operation: "listAgencies") != "")
         #expect(try rules.normalized(query: "", operation: "listProvinces") == "")
+        #expect(try rules.normalized(query: "q=a+b&&lang=en", operation: "searchProcedures") == "q=a+b&&lang=en")
     }
 
     @Test(arguments: [

@@ -6,7 +6,8 @@ import PortalStore
 /// What the agency operations need before the generated code reads their request: the bearer token of the
 /// operations the document secures (401 naming `Authorization` otherwise), and the body, checked as the portal
 /// checks every JSON body (declared as JSON, within its size, valid UTF-8) and kept as sent, for the idempotency
-/// hash. A body the generated decoder cannot read gets the operation's own 4xx naming the field at fault.
+/// hash. A body the generated decoder cannot read gets the operation's own 4xx naming the field at fault. For every
+/// operation it also keeps the request as it arrived (`Current.head`), which the payment callback's signature needs.
 struct AgencyRequestMiddleware: ServerMiddleware {
     /// How one operation's body is checked, and what a body that cannot be read is answered.
     struct BodyRule: Sendable {

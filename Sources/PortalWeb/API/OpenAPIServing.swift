@@ -86,14 +86,16 @@ struct QueryRulesMiddleware: ServerMiddleware {
             }
             return try await next(request, body, metadata)
         }
+        let sent = path[path.index(after: mark)...]
         let query: String
         do {
-            query = try rules.normalized(query: path[path.index(after: mark)...], operation: operationID)
+            query = try rules.normalized(query: sent, operation: operationID)
         } catch {
             let rule = rules.operations[operationID]?.first { $0.name == error.parameter }
             throw rule.map { Self.error($0, missing: error.missing) }
                 ?? PortalError(.badRequest, code: "invalid_parameter", messageKey: "error_400", field: error.parameter)
         }
+        guard query != sent else { return try await next(request, body, metadata) }
         var normalized = request
         normalized.path = String(path[..<mark]) + (query.isEmpty ? "" : "?" + query)
         return try await next(normalized, body, metadata)
