@@ -128,6 +128,15 @@ import Yams
                     #expect(body.error.field == field && body.error.message == message, "\(uri): \(body.error)")
                 }
             }
+            // The ends of the calendar: answered, never a crash.
+            for uri in [
+                "/api/v1/stats/procedures?to=0001-01-05", "/api/v1/stats/agencies?to=0001-01-05",
+                "/api/v1/stats/agencies.csv?from=9999-01-01&to=9999-12-31",
+            ] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == .ok, "\(uri)")
+                }
+            }
             try await client.execute(uri: "/api/v1/hotlines?per_page=200", method: .get) { response in
                 #expect(response.status == .ok)
                 let item = try #require((try CatalogueAPITests.json(response)["items"] as? [[String: Any]])?.first)

@@ -197,6 +197,13 @@ struct WorkingCalendarTests {
         }
         #expect(try date("2026-04-29").weekday == .wednesday)
         #expect(try date("2024-02-29").adding(months: 12) == (try date("2025-02-28")))
+        // At the ends of the years a date holds, month arithmetic stops instead of trapping (a statistics period
+        // "to 0001-01-05" once crashed the server).
+        #expect(try date("0001-01-05").adding(months: -11) == (try date("0001-01-05")))
+        #expect(try date("0001-03-31").adding(months: -2) == (try date("0001-01-31")))
+        #expect(try date("9999-12-31").adding(months: 1) == (try date("9999-12-31")))
+        #expect(try date("2026-01-31").adding(months: .max) == (try date("9999-12-31")))
+        #expect(try date("2026-01-31").adding(months: .min) == (try date("0001-01-31")))
         #expect(LocalDate(year: 2025, month: 2, day: 29) == nil)
     }
 

@@ -62,13 +62,19 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// The date `days` days later (earlier when negative).
     public func adding(days: Int) -> LocalDate { LocalDate(dayNumber: dayNumber + days) }
 
-    /// The date `months` months later; a day that does not exist in the target month becomes its last day.
+    /// The number of months from year 1 to year 9999.
+    static let monthsHeld = 9999 * 12
+
+    /// The date `months` months later; a day that does not exist in the target month becomes its last day. A result
+    /// before year 1 or after year 9999 (the years a `LocalDate` holds) stops at January of year 1 or December of
+    /// year 9999, so that arithmetic on any date, however it was given, never traps.
     public func adding(months: Int) -> LocalDate {
-        let total = year * 12 + (month - 1) + months
+        let step = min(max(months, -Self.monthsHeld), Self.monthsHeld)
+        let total = min(max(year * 12 + (month - 1) + step, 12), 9999 * 12 + 11)
         let targetYear = total / 12
         let targetMonth = total % 12 + 1
         let targetDay = min(day, LocalDate.daysInMonth(year: targetYear, month: targetMonth))
-        // SAFETY: the day was clamped to the month's length and the month is 1...12.
+        // SAFETY: the year was clamped to 1...9999, the month is 1...12 and the day to the month's length.
         return LocalDate(year: targetYear, month: targetMonth, day: targetDay)!
     }
 
