@@ -60,6 +60,7 @@ let package = Package(
         .target(
             name: "PortalAPI",
             dependencies: [
+                "PortalCore",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
             ],

@@ -1,29 +1,32 @@
 /// The bodies of the open lists whose contract has required, nullable properties (see `Nullable`): they stand in
 /// for the generated types of the schemas `Hotline`, `PublishedFeedback`, `StatsAgency` and `StatsAgencies`.
 
+/// A code with its name (schema `NamedCode`, and the procedure and agency of `DossierStatus`).
+package struct CodeAndName: Codable, Hashable, Sendable {
+    package let code: String
+    package let name: String
+
+    package init(code: String, name: String) {
+        self.code = code
+        self.name = name
+    }
+}
+
 /// A support line (schema `Hotline`).
 package struct HotlineBody: Codable, Hashable, Sendable {
-    package struct Named: Codable, Hashable, Sendable {
-        package let code: String
-        package let name: String
-
-        package init(code: String, name: String) {
-            self.code = code
-            self.name = name
-        }
-    }
     package let id: Int
     package let name: String
-    @Nullable package var agency: Named?
-    @Nullable package var province: Named?
-    @Nullable package var commune: Named?
+    @Nullable package var agency: CodeAndName?
+    @Nullable package var province: CodeAndName?
+    @Nullable package var commune: CodeAndName?
     package let phones: [String]
     package let hours: String
     @Nullable package var email: String?
     @Nullable package var address: String?
 
     package init(
-        id: Int, name: String, agency: Named?, province: Named?, commune: Named?, phones: [String], hours: String,
+        id: Int, name: String, agency: CodeAndName?, province: CodeAndName?, commune: CodeAndName?, phones: [String],
+        hours: String,
         email: String?, address: String?
     ) {
         self.id = id

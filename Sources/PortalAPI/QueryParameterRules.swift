@@ -1,4 +1,5 @@
 public import Foundation
+import PortalCore
 import Yams
 
 /// What `openapi.yaml` says each operation's query parameters may hold, read once so that a request can be checked
@@ -96,7 +97,7 @@ public struct QueryParameterRules: Sendable {
                 continue
             }
             let sent = Self.decode(equals.map { pair[pair.index(after: $0)...] } ?? "")
-            let value = sent.withoutSurroundingWhiteSpace
+            let value = sent.withoutSurroundingSpace
             if value.isEmpty {
                 changed = true
                 continue
@@ -141,12 +142,4 @@ public struct QueryParameterRules: Sendable {
 
     private static let unreserved = CharacterSet(
         charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-}
-
-extension String {
-    /// The text without white space (and newlines) at either end; the text itself when there is none.
-    fileprivate var withoutSurroundingWhiteSpace: String {
-        guard let first = first, let last = last, first.isWhitespace || last.isWhitespace else { return self }
-        return trimmingCharacters(in: .whitespacesAndNewlines)
-    }
 }

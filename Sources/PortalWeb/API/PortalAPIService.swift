@@ -334,9 +334,7 @@ final class PortalAPIService: APIProtocol {
 
     /// A text parameter trimmed, or nil when it is empty.
     static func text(_ value: String?) -> String? {
-        guard let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else {
-            return nil
-        }
+        guard let trimmed = value?.withoutSurroundingSpace, !trimmed.isEmpty else { return nil }
         return trimmed
     }
 
