@@ -63,8 +63,11 @@ import Testing
         return items
     }
 
-    /// What the portal shows of the dossiers after a delivery, and the sync counter.
-    static func state(_ client: any TestClientProtocol, url: DatabaseURL) async throws -> [String] {
+    /// What the portal shows of the dossiers after a delivery and the sync counter, then the columns statistics
+    /// read.
+    static func state(_ client: any TestClientProtocol, url: DatabaseURL) async throws -> (
+        shown: [String], columns: [String]
+    ) {
         var lines: [String] = []
         for number in 1...3 {
             let code = "\(agency)-250701-000\(number)"
@@ -82,9 +85,24 @@ import Testing
         }
         let database = try await Database.open(url, logger: TestDatabases.quietLogger)
         let counters = try await CounterStore(database: database).values()
-        await database.shutdown()
         lines.append("status_syncs \(counters[.statusSyncs] ?? 0)")
-        return lines
+        var columns: [String] = []
+        for row in try await database.sql.raw(
+            """
+            SELECT code, status, received_at, due_at, submitted_at, finished_at, paused_at, supplemented, \
+            work_seconds FROM dossiers ORDER BY code
+            """
+        ).all() {
+            let dates = try ["status", "received_at", "due_at", "submitted_at", "finished_at", "paused_at"].map {
+                try row.decode(column: $0, as: Int64?.self).map(String.init) ?? "-"
+            }
+            columns.append(
+                try "\(row.decode(column: "code", as: String.self)) \(dates.joined(separator: " ")) "
+                    + "\(row.decode(column: "supplemented", as: Int.self)) "
+                    + "\(row.decode(column: "work_seconds", as: Int64?.self).map(String.init) ?? "-")")
+        }
+        await database.shutdown()
+        return (lines, columns)
     }
 
     @Test(arguments: TestEngine.available)
@@ -117,9 +135,25 @@ import Testing
             #expect((outcomes["stale"] ?? 0) > 0, "some older events arrived after newer ones")
             return try await Self.state(client, url: url)
         }
-        #expect(inOrder == shuffled)
-        #expect(inOrder.first?.hasPrefix("\(Self.agency)-250701-0001 10 1:") == true)
-        #expect(inOrder.last == "status_syncs \(Self.stream.count)")
+        // The whole stream in one batch: every dossier is created as the batch leaves it, where in order each was
+        // created by one batch and moved by the next.
+        let oneBatch = try await TestPortal.withClientAndStorage(engine) { client, url, _ in
+            let token = try await Self.token(url)
+            let (status, json, _) = try await Self.post(client, token: token, items: Self.stream)
+            #expect(status == .ok)
+            #expect(json["accepted"] as? Int == Self.stream.count)
+            return try await Self.state(client, url: url)
+        }
+        #expect(inOrder.shown == shuffled.shown)
+        #expect(inOrder.shown == oneBatch.shown)
+        #expect(inOrder.columns == oneBatch.columns)
+        #expect(inOrder.shown.first?.hasPrefix("\(Self.agency)-250701-0001 10 1:") == true)
+        #expect(inOrder.shown.last == "status_syncs \(Self.stream.count)")
+        // Dossier 1 finished with its working time; dossier 2 went through a supplement request.
+        let first = inOrder.columns[0].split(separator: " "), second = inOrder.columns[1].split(separator: " ")
+        #expect(inOrder.columns.count == 3)
+        #expect(first.first == "\(Self.agency)-250701-0001" && first[1] == "10" && first.last != "-")
+        #expect(second[second.count - 2] == "1")
     }
 
     @Test(arguments: TestEngine.available)
@@ -259,6 +293,43 @@ import Testing
 }
 
 extension SyncTests {
+    /// Batches are written as JSON text bound to one parameter: text that JSON must escape arrives as sent.
+    @Test(arguments: TestEngine.available)
+    func textThatJSONEscapesIsStoredAsSent(engine: TestEngine) async throws {
+        try await TestPortal.withClientAndStorage(engine) { client, url, _ in
+            let token = try await Self.token(url)
+            let note = "Bổ sung \"bản sao\" C:\\hồ sơ\\ / dòng 1\ndòng 2\t\u{1}\u{1F}\u{7F} 😀 \u{2028} hết"
+            let name = #"Trần "Bé" \ O'Neil"#
+            var items: [[String: Any]] = []
+            for (step, status) in [1, 2, 5].enumerated() {
+                var item = Self.item(
+                    code: "\(Self.agency)-250701-0200", status: status, eventID: "t\(step)",
+                    at: "2025-07-0\(step + 1)T08:00:00+07:00")
+                item["note"] = note
+                item["applicant"] = ["type": 1, "id": "001090001234", "name": name]
+                items.append(item)
+            }
+            let (status, json, _) = try await Self.post(client, token: token, items: items)
+            #expect(status == .ok)
+            #expect(json["accepted"] as? Int == 3)
+            let database = try await Database.open(url, logger: TestDatabases.quietLogger)
+            let notes = try await database.sql.raw(
+                "SELECT note FROM dossier_events ORDER BY id"
+            ).all().map { try $0.decode(column: "note", as: String?.self) }
+            #expect(notes == [note, note, note])
+            let row = try #require(
+                try await database.sql.raw(
+                    "SELECT applicant, supplemented FROM dossiers WHERE code = \(bind: "\(Self.agency)-250701-0200")"
+                ).first())
+            let applicant =
+                try JSONSerialization.jsonObject(
+                    with: Data(try row.decode(column: "applicant", as: String.self).utf8)) as? [String: Any]
+            #expect(applicant?["fullName"] as? String == name)
+            #expect(try row.decode(column: "supplemented", as: Int.self) == 1)
+            await database.shutdown()
+        }
+    }
+
     @Test(arguments: TestEngine.available)
     func agenciesPullThePortalsDossiersForThemAndAcknowledge(engine: TestEngine) async throws {
         try await TestPortal.withClientAndStorage(engine) { client, url, _ in

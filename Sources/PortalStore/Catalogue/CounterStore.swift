@@ -22,6 +22,17 @@ public struct CounterStore: Sendable {
         ).run()
     }
 
+    /// Adds to several counters in one statement; amounts of 0 are left out.
+    static func increment(_ amounts: [(PortalCounter, Int64)], on connection: any SQLDatabase) async throws {
+        let amounts = amounts.filter { $0.1 != 0 }
+        guard !amounts.isEmpty else { return }
+        let rows = amounts.map { "(\(bind: $0.0.rawValue), \(bind: $0.1))" as SQLQueryString }
+        try await connection.raw(
+            "INSERT INTO portal_counters (name, value) VALUES " + rows.joined(separator: ", ")
+                + " ON CONFLICT (name) DO UPDATE SET value = portal_counters.value + excluded.value"
+        ).run()
+    }
+
     /// Every counter's value; a counter never incremented is 0.
     public func values() async throws -> [PortalCounter: Int64] {
         var values = Dictionary(uniqueKeysWithValues: PortalCounter.allCases.map { ($0, Int64(0)) })

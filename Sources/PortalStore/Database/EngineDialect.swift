@@ -1,3 +1,5 @@
+import SQLKit
+
 /// Every difference between the SQLite and PostgreSQL SQL that the portal writes, in one place.
 ///
 /// Instants are stored as BIGINT milliseconds since the Unix epoch on both engines, booleans as SMALLINT 0/1 and
@@ -48,6 +50,29 @@ public enum EngineDialect: String, Sendable, Hashable {
             return "SELECT COUNT(*) AS present FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
         case .postgres:
             return "SELECT CASE WHEN to_regclass('schema_migrations') IS NULL THEN 0 ELSE 1 END AS present"
+        }
+    }
+
+    /// A table of the elements of a JSON array bound as one text value: `element.value` is each element as JSON
+    /// (read a field of an element that is itself an array with `element.value ->> N`, which gives text on
+    /// PostgreSQL: cast it), and `element.position` its place in the array. A batch then binds one value where a
+    /// multi-row `VALUES` binds thousands, which SQLKit serialises and SQLite parses once per statement.
+    func jsonElements(_ json: String) -> SQLQueryString {
+        switch self {
+        case .sqlite: return "(SELECT value, key AS position FROM json_each(\(bind: json))) AS element"
+        case .postgres:
+            return "json_array_elements(CAST(\(bind: json) AS json)) WITH ORDINALITY AS element (value, position)"
+        }
+    }
+
+    /// The elements of a JSON array of strings or numbers bound as one text value, as a one-column `SELECT` of
+    /// `type` for `IN (…)`.
+    func jsonList(_ json: String, of type: String) -> SQLQueryString {
+        switch self {
+        case .sqlite: return "SELECT CAST(value AS \(unsafeRaw: type)) FROM json_each(\(bind: json))"
+        case .postgres:
+            return
+                "SELECT CAST(value AS \(unsafeRaw: type)) FROM json_array_elements_text(CAST(\(bind: json) AS json)) AS element (value)"
         }
     }
 }

@@ -18,16 +18,36 @@ public struct DossierSync: Sendable {
     /// here they are checked against the portal's state.
     ///
     /// The batch is decided in memory, item after item exactly as if each were applied on its own, from what it
-    /// reads first in a few queries (the events already seen, the dossiers named and their applied events, the
-    /// procedures named); then it is written with one statement per table: the new dossiers, the sync records,
-    /// the timeline events, and one update of every dossier whose status moved.
+    /// reads first in a few queries (the events already seen, the dossiers named and their applied events); then
+    /// it is written with one statement per table: the new dossiers as the batch leaves them, the sync records, the
+    /// timeline events, and one update of every known dossier whose status moved.
+    ///
+    /// What does not change while the portal runs is read before the transaction, outside SQLite's one write lock:
+    /// the holiday table and which of the procedures named exist (procedures are never deleted; the foreign key
+    /// still guards).
     public func ingest(_ items: [(index: Int, item: SyncItem)], agencyCode: String, now: Date = Date()) async throws
         -> [SyncResult]
     {
-        let calendar = WorkingCalendar(holidays: try await HolidayStore(database: database).table())
+        let context = try await context(of: items)
         return try await database.transaction { db in
-            try await Self.ingest(items, agencyCode: agencyCode, calendar: calendar, now: now, on: db)
+            try await Self.ingest(items, agencyCode: agencyCode, context: context, now: now, on: db)
         }
+    }
+
+    /// What ingestion reads before its transaction.
+    struct Context: Sendable {
+        let calendar: WorkingCalendar
+        let procedures: Set<String>
+        let dialect: EngineDialect
+    }
+
+    func context(of items: [(index: Int, item: SyncItem)]) async throws -> Context {
+        Context(
+            calendar: WorkingCalendar(holidays: try await HolidayStore(database: database).table()),
+            procedures: try await Self.knownProcedures(
+                Array(Set(items.filter { !$0.item.progressOnly }.map(\.item.procedureCode))), on: database.sql,
+                dialect: database.dialect),
+            dialect: database.dialect)
     }
 
     /// What an ingestion under an Idempotency-Key gave.
@@ -46,14 +66,14 @@ public struct DossierSync: Sendable {
         _ items: [(index: Int, item: SyncItem)], agencyCode: String, claim: IdempotencyKeys.Claim,
         now: Date = Date(), answer: @escaping @Sendable ([SyncResult]) throws -> String
     ) async throws -> KeyedOutcome {
-        let calendar = WorkingCalendar(holidays: try await HolidayStore(database: database).table())
+        let context = try await context(of: items)
         return try await database.transaction { db in
             switch try await IdempotencyKeys.claim(claim, now: now, on: db) {
             case .replay(let response): return .replay(response)
             case .otherBody: return .otherBody
             case .claimed: break
             }
-            let results = try await Self.ingest(items, agencyCode: agencyCode, calendar: calendar, now: now, on: db)
+            let results = try await Self.ingest(items, agencyCode: agencyCode, context: context, now: now, on: db)
             let response = try answer(results)
             try await IdempotencyKeys.store(claim, response: response, on: db)
             return .ingested(response)
@@ -61,14 +81,15 @@ public struct DossierSync: Sendable {
     }
 
     static func ingest(
-        _ items: [(index: Int, item: SyncItem)], agencyCode: String, calendar: WorkingCalendar, now: Date,
+        _ items: [(index: Int, item: SyncItem)], agencyCode: String, context: Context, now: Date,
         on db: any SQLDatabase
     ) async throws -> [SyncResult] {
+        let dialect = context.dialect
+        let procedures = context.procedures
         let mine = items.filter { $0.item.agency == agencyCode }
-        var seen = try await Self.seenEvents(Array(Set(mine.map(\.item.eventID))), agencyCode: agencyCode, on: db)
-        var states = try await Self.states(of: Array(Set(mine.map(\.item.dossierCode))), on: db)
-        let procedures = try await Self.knownProcedures(
-            Array(Set(mine.filter { !$0.item.progressOnly }.map(\.item.procedureCode))), on: db)
+        var seen = try await Self.seenEvents(
+            Array(Set(mine.map(\.item.eventID))), agencyCode: agencyCode, on: db, dialect: dialect)
+        var states = try await Self.states(of: Array(Set(mine.map(\.item.dossierCode))), on: db, dialect: dialect)
 
         var results: [SyncResult] = []
         var created: [(code: String, item: SyncItem)] = []
@@ -156,22 +177,25 @@ public struct DossierSync: Sendable {
         }
 
         var ids = states.compactMapValues(\.id)
-        for (code, id) in try await Self.insertDossiers(created, agencyCode: agencyCode, now: now, on: db) {
+        for (code, id) in try await Self.insertDossiers(
+            created.map { ($0.code, $0.item, states[$0.code] ?? DossierState(agencyCode: agencyCode)) },
+            agencyCode: agencyCode, calendar: context.calendar, now: now, on: db, dialect: dialect)
+        {
             ids[code] = id
         }
-        try await Self.insertSyncEvents(syncRows, ids: ids, agencyCode: agencyCode, on: db)
-        try await Self.insertEvents(eventRows, ids: ids, on: db)
+        try await Self.insertSyncEvents(syncRows, ids: ids, agencyCode: agencyCode, on: db, dialect: dialect)
+        try await Self.insertEvents(eventRows, ids: ids, on: db, dialect: dialect)
+        // The dossiers created here were inserted as the batch leaves them.
         try await Self.updateDossiers(
-            moved.compactMap { code in ids[code].flatMap { id in states[code].map { (id, $0) } } },
-            calendar: calendar, now: now, on: db)
+            moved.compactMap { code in states[code].flatMap { state in state.id.map { ($0, state) } } },
+            calendar: context.calendar, now: now, on: db, dialect: dialect)
         // The public counter counts every new event recorded, applied or late, so that the same stream
         // delivered in any order counts the same.
+        try await CounterStore.increment([(.statusSyncs, counted), (.dossiersProcessed, processed)], on: db)
         if counted > 0 {
-            try await CounterStore.increment(.statusSyncs, by: counted, on: db)
             try await db.update("agency_clients").set("last_sync_at", to: now.epochMilliseconds)
                 .where("agency_code", .equal, agencyCode).where("revoked_at", .is, SQLLiteral.null).run()
         }
-        if processed > 0 { try await CounterStore.increment(.dossiersProcessed, by: processed, on: db) }
         return results
     }
 
@@ -200,31 +224,47 @@ public struct DossierSync: Sendable {
         }
     }
 
-    static func seenEvents(_ eventIDs: [String], agencyCode: String, on db: any SQLDatabase) async throws
-        -> Set<String>
+    // Every statement below binds its list or its rows as one JSON array (`EngineDialect.jsonList` and
+    // `jsonElements`): a batch of 500 events as thousands of separate values cost more to build and to parse than
+    // to store.
+
+    static func seenEvents(_ eventIDs: [String], agencyCode: String, on db: any SQLDatabase, dialect: EngineDialect)
+        async throws -> Set<String>
     {
         guard !eventIDs.isEmpty else { return [] }
         return Set(
-            try await db.select().column("event_id").from("sync_events").where("agency_code", .equal, agencyCode)
-                .where("event_id", .in, eventIDs).all().map { try $0.decode(column: "event_id", as: String.self) })
+            try await db.raw(
+                """
+                SELECT event_id FROM sync_events WHERE agency_code = \(bind: agencyCode) \
+                AND event_id IN (\(dialect.jsonList(JSONRows.array(of: eventIDs), of: "TEXT")))
+                """
+            ).all().map { try $0.decode(column: "event_id", as: String.self) })
     }
 
-    static func knownProcedures(_ codes: [String], on db: any SQLDatabase) async throws -> Set<String> {
+    static func knownProcedures(_ codes: [String], on db: any SQLDatabase, dialect: EngineDialect) async throws
+        -> Set<String>
+    {
         guard !codes.isEmpty else { return [] }
         return Set(
-            try await db.select().column("code").from("procedures").where("code", .in, codes).all().map {
-                try $0.decode(column: "code", as: String.self)
-            })
+            try await db.raw(
+                """
+                SELECT code FROM procedures WHERE code IN (\(dialect.jsonList(JSONRows.array(of: codes), of: "TEXT")))
+                """
+            ).all().map { try $0.decode(column: "code", as: String.self) })
     }
 
-    static func states(of codes: [String], on db: any SQLDatabase) async throws -> [String: DossierState] {
+    static func states(of codes: [String], on db: any SQLDatabase, dialect: EngineDialect) async throws
+        -> [String: DossierState]
+    {
         guard !codes.isEmpty else { return [:] }
         var states: [String: DossierState] = [:]
         var codeOfID: [Int64: String] = [:]
-        for row in try await db.select()
-            .columns("id", "code", "agency_code", "received_at", "due_at", "submitted_at", "finished_at")
-            .from("dossiers").where("code", .in, codes).all()
-        {
+        for row in try await db.raw(
+            """
+            SELECT id, code, agency_code, received_at, due_at, submitted_at, finished_at FROM dossiers \
+            WHERE code IN (\(dialect.jsonList(JSONRows.array(of: codes), of: "TEXT")))
+            """
+        ).all() {
             func date(_ column: String) throws -> Date? {
                 try row.decode(column: column, as: Int64?.self).map(Date.init(epochMilliseconds:))
             }
@@ -237,10 +277,13 @@ public struct DossierSync: Sendable {
                 finishedAt: try date("finished_at"))
         }
         guard !codeOfID.isEmpty else { return states }
-        for row in try await db.select().columns("dossier_id", "status", "at", "actor", "note", "source")
-            .from("dossier_events").where("dossier_id", .in, Array(codeOfID.keys)).where("applied", .equal, 1)
-            .orderBy("dossier_id").orderBy("at").orderBy("id").all()
-        {
+        for row in try await db.raw(
+            """
+            SELECT dossier_id, status, at, actor, note, source FROM dossier_events \
+            WHERE dossier_id IN (\(dialect.jsonList(JSONRows.array(of: Array(codeOfID.keys)), of: "BIGINT"))) \
+            AND applied = 1 ORDER BY dossier_id, at, id
+            """
+        ).all() {
             guard let code = codeOfID[try row.decode(column: "dossier_id", as: Int64.self)] else { continue }
             states[code]?.history.append(
                 DossierEvent(
@@ -253,28 +296,43 @@ public struct DossierSync: Sendable {
         return states
     }
 
-    /// Inserts the dossiers first reported in this batch; returns their ids by code.
+    /// Inserts the dossiers first reported in this batch, with the status, dates and statistics columns the batch
+    /// leaves them in; returns their ids by code.
     static func insertDossiers(
-        _ created: [(code: String, item: SyncItem)], agencyCode: String, now: Date, on db: any SQLDatabase
+        _ created: [(code: String, item: SyncItem, state: DossierState)], agencyCode: String,
+        calendar: WorkingCalendar, now: Date, on db: any SQLDatabase, dialect: EngineDialect
     ) async throws -> [String: Int64] {
         guard !created.isEmpty else { return [:] }
-        var insert = db.insert(into: "dossiers")
-            .columns(
-                "ref", "code", "procedure_code", "agency_code", "origin", "channel", "applicant", "form", "version",
-                "created_at", "updated_at")
-        for (code, item) in created {
+        var rows = JSONRows(count: created.count, bytesPerRow: 400)
+        for (code, item, state) in created {
             let applicant = Applicant(
                 accountType: item.applicantType == 2 ? "business" : "citizen", fullName: item.applicantName,
                 personalID: item.applicantType == 1 ? item.applicantID : nil,
                 taxCode: item.applicantType == 2 ? item.applicantID : nil, birthDate: nil, sex: nil, phone: nil,
                 email: nil, provinceName: nil, communeName: nil)
-            insert = insert.values(
-                SQLBind(SessionStore.randomToken()), SQLBind(code), SQLBind(item.procedureCode), SQLBind(agencyCode),
-                SQLBind("sync"), SQLBind(item.channel), SQLBind(try DossierStore.encode(applicant)), SQLBind("{}"),
-                SQLBind(0), SQLBind(now.epochMilliseconds), SQLBind(now.epochMilliseconds))
+            rows.append(
+                [
+                    .text(SessionStore.randomToken()), .text(code), .text(item.procedureCode),
+                    .integer(Int64(item.channel)), .text(try DossierStore.encode(applicant)),
+                ] + state.columns(calendar: calendar))
         }
         var ids: [String: Int64] = [:]
-        for row in try await insert.returning("id", "code").all() {
+        for row in try await db.raw(
+            """
+            INSERT INTO dossiers (ref, code, procedure_code, agency_code, origin, channel, applicant, form, \
+            status, received_at, due_at, submitted_at, finished_at, paused_at, supplemented, work_seconds, version, \
+            created_at, updated_at) \
+            SELECT element.value ->> 0, element.value ->> 1, element.value ->> 2, \(bind: agencyCode), 'sync', \
+            CAST(element.value ->> 3 AS INTEGER), element.value ->> 4, '{}', \
+            CAST(element.value ->> 5 AS INTEGER), CAST(element.value ->> 6 AS BIGINT), \
+            CAST(element.value ->> 7 AS BIGINT), CAST(element.value ->> 8 AS BIGINT), \
+            CAST(element.value ->> 9 AS BIGINT), CAST(element.value ->> 10 AS BIGINT), \
+            CAST(element.value ->> 11 AS INTEGER), CAST(element.value ->> 12 AS BIGINT), \
+            CAST(element.value ->> 13 AS INTEGER), \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds) \
+            FROM \(dialect.jsonElements(rows.text)) ORDER BY element.position \
+            RETURNING id, code
+            """
+        ).all() {
             ids[try row.decode(column: "code", as: String.self)] = try row.decode(column: "id", as: Int64.self)
         }
         guard ids.count == created.count else { throw DossierStoreError.insertFailed }
@@ -283,71 +341,143 @@ public struct DossierSync: Sendable {
 
     static func insertSyncEvents(
         _ rows: [(code: String, eventID: String, outcome: SyncOutcome)], ids: [String: Int64], agencyCode: String,
-        on db: any SQLDatabase
+        on db: any SQLDatabase, dialect: EngineDialect
     ) async throws {
         guard !rows.isEmpty else { return }
-        var insert = db.insert(into: "sync_events").columns("agency_code", "event_id", "dossier_id", "outcome")
+        var json = JSONRows(count: rows.count)
         for row in rows {
             guard let id = ids[row.code] else { throw DossierStoreError.insertFailed }
-            insert = insert.values(
-                SQLBind(agencyCode), SQLBind(row.eventID), SQLBind(id), SQLBind(row.outcome.rawValue))
+            json.append([.text(row.eventID), .integer(id), .text(row.outcome.rawValue)])
         }
-        try await insert.run()
+        try await db.raw(
+            """
+            INSERT INTO sync_events (agency_code, event_id, dossier_id, outcome) \
+            SELECT \(bind: agencyCode), element.value ->> 0, CAST(element.value ->> 1 AS BIGINT), element.value ->> 2 \
+            FROM \(dialect.jsonElements(json.text)) ORDER BY element.position
+            """
+        ).run()
     }
 
     static func insertEvents(
-        _ rows: [(code: String, event: DossierEvent, applied: Bool)], ids: [String: Int64], on db: any SQLDatabase
+        _ rows: [(code: String, event: DossierEvent, applied: Bool)], ids: [String: Int64], on db: any SQLDatabase,
+        dialect: EngineDialect
     ) async throws {
         guard !rows.isEmpty else { return }
-        var insert = db.insert(into: "dossier_events")
-            .columns("dossier_id", "status", "at", "actor", "note", "source", "applied")
+        var json = JSONRows(count: rows.count)
         for row in rows {
             guard let id = ids[row.code] else { throw DossierStoreError.insertFailed }
-            insert = insert.values(
-                SQLBind(id), SQLBind(row.event.status.rawValue), SQLBind(row.event.at.epochMilliseconds),
-                SQLBind(DossierActorKind.agencySystem.rawValue), SQLBind(row.event.note),
-                SQLBind(DossierEventSource.agencySync.rawValue), SQLBind(row.applied ? 1 : 0))
+            json.append([
+                .integer(id), .integer(Int64(row.event.status.rawValue)), .integer(row.event.at.epochMilliseconds),
+                row.event.note.map(JSONRows.Value.text) ?? .null, .integer(row.applied ? 1 : 0),
+            ])
         }
-        try await insert.run()
+        try await db.raw(
+            """
+            INSERT INTO dossier_events (dossier_id, status, at, actor, note, source, applied) \
+            SELECT CAST(element.value ->> 0 AS BIGINT), CAST(element.value ->> 1 AS INTEGER), \
+            CAST(element.value ->> 2 AS BIGINT), \(bind: DossierActorKind.agencySystem.rawValue), element.value ->> 3, \
+            \(bind: DossierEventSource.agencySync.rawValue), CAST(element.value ->> 4 AS SMALLINT) \
+            FROM \(dialect.jsonElements(json.text)) ORDER BY element.position
+            """
+        ).run()
     }
 
-    /// One statement sets the new status, dates and statistics columns of every dossier whose status moved.
+    /// One statement sets the new status, dates and statistics columns of every known dossier whose status moved.
     static func updateDossiers(
-        _ moved: [(id: Int64, state: DossierState)], calendar: WorkingCalendar, now: Date, on db: any SQLDatabase
+        _ moved: [(id: Int64, state: DossierState)], calendar: WorkingCalendar, now: Date, on db: any SQLDatabase,
+        dialect: EngineDialect
     ) async throws {
-        guard !moved.isEmpty else { return }
-        var values: [SQLQueryString] = []
-        for (id, state) in moved {
-            guard let status = state.history.last?.status else { continue }
-            let working = DossierTimes.workingTimeToResult(
-                state.history, receivedAt: state.receivedAt, finishedAt: state.finishedAt, calendar: calendar)
-            let supplemented = state.history.contains { $0.status == .supplementRequested } ? 1 : 0
-            values.append(
-                """
-                (CAST(\(bind: id) AS BIGINT), CAST(\(bind: status.rawValue) AS INTEGER), \
-                CAST(\(bind: state.receivedAt?.epochMilliseconds) AS BIGINT), \
-                CAST(\(bind: state.dueAt?.epochMilliseconds) AS BIGINT), \
-                CAST(\(bind: state.submittedAt?.epochMilliseconds) AS BIGINT), \
-                CAST(\(bind: state.finishedAt?.epochMilliseconds) AS BIGINT), \
-                CAST(\(bind: DossierTimes.pausedSince(state.history)?.epochMilliseconds) AS BIGINT), \
-                CAST(\(bind: supplemented) AS INTEGER), CAST(\(bind: working.map { Int64($0.rounded()) }) AS BIGINT), \
-                CAST(\(bind: state.appliedHere) AS INTEGER))
-                """)
+        var json = JSONRows(count: moved.count, bytesPerRow: 128)
+        for (id, state) in moved where !state.history.isEmpty {
+            json.append([.integer(id)] + state.columns(calendar: calendar))
         }
-        guard !values.isEmpty else { return }
-        let rows = values.dropFirst().reduce(values[0]) { $0 + ", " + $1 }
-        let head: SQLQueryString =
-            "WITH v (id, status, received_at, due_at, submitted_at, finished_at, paused_at, supplemented, "
-            + "work_seconds, n) AS (VALUES "
+        guard !json.isEmpty else { return }
         try await db.raw(
-            head + rows
-                + """
-                ) UPDATE dossiers SET status = v.status, received_at = v.received_at, due_at = v.due_at, \
-                submitted_at = v.submitted_at, finished_at = v.finished_at, paused_at = v.paused_at, \
-                supplemented = v.supplemented, work_seconds = v.work_seconds, \
-                updated_at = \(bind: now.epochMilliseconds), version = dossiers.version + v.n \
-                FROM v WHERE dossiers.id = v.id
-                """
+            """
+            WITH v AS (SELECT CAST(element.value ->> 0 AS BIGINT) AS id, CAST(element.value ->> 1 AS INTEGER) AS status, \
+            CAST(element.value ->> 2 AS BIGINT) AS received_at, CAST(element.value ->> 3 AS BIGINT) AS due_at, \
+            CAST(element.value ->> 4 AS BIGINT) AS submitted_at, CAST(element.value ->> 5 AS BIGINT) AS finished_at, \
+            CAST(element.value ->> 6 AS BIGINT) AS paused_at, CAST(element.value ->> 7 AS INTEGER) AS supplemented, \
+            CAST(element.value ->> 8 AS BIGINT) AS work_seconds, CAST(element.value ->> 9 AS INTEGER) AS n \
+            FROM \(dialect.jsonElements(json.text))) \
+            UPDATE dossiers SET status = v.status, received_at = v.received_at, due_at = v.due_at, \
+            submitted_at = v.submitted_at, finished_at = v.finished_at, paused_at = v.paused_at, \
+            supplemented = v.supplemented, work_seconds = v.work_seconds, \
+            updated_at = \(bind: now.epochMilliseconds), version = dossiers.version + v.n \
+            FROM v WHERE dossiers.id = v.id
+            """
         ).run()
+    }
+}
+
+extension DossierSync.DossierState {
+    /// The dossier's columns that ingestion sets, in this order: status, received_at, due_at, submitted_at,
+    /// finished_at, paused_at, supplemented, work_seconds, and the number of events this batch applied (the
+    /// version's step). A dossier created without an applied event has them all empty.
+    func columns(calendar: WorkingCalendar) -> [JSONRows.Value] {
+        guard let status = history.last?.status else {
+            return [.null, .null, .null, .null, .null, .null, .integer(0), .null, .integer(0)]
+        }
+        func instant(_ date: Date?) -> JSONRows.Value { date.map { .integer($0.epochMilliseconds) } ?? .null }
+        let working = DossierTimes.workingTimeToResult(
+            history, receivedAt: receivedAt, finishedAt: finishedAt, calendar: calendar)
+        return [
+            .integer(Int64(status.rawValue)), instant(receivedAt), instant(dueAt), instant(submittedAt),
+            instant(finishedAt), instant(DossierTimes.pausedSince(history)),
+            .integer(history.contains { $0.status == .supplementRequested } ? 1 : 0),
+            working.map { .integer(Int64($0.rounded())) } ?? .null, .integer(Int64(appliedHere)),
+        ]
+    }
+}
+
+/// Rows written as one JSON array of arrays, bound as a single value (see `EngineDialect.jsonElements`).
+struct JSONRows {
+    enum Value {
+        case integer(Int64)
+        case text(String)
+        case null
+    }
+
+    private var rows = "["
+    private(set) var isEmpty = true
+
+    /// Rows of about `bytesPerRow` bytes each: reserved at once rather than grown row by row.
+    init(count: Int = 0, bytesPerRow: Int = 64) {
+        rows.reserveCapacity(count * bytesPerRow + 2)
+    }
+
+    /// The array's text.
+    var text: String { rows + "]" }
+
+    mutating func append(_ row: [Value]) {
+        rows += isEmpty ? "[" : ",["
+        isEmpty = false
+        for (position, value) in row.enumerated() {
+            if position > 0 { rows += "," }
+            Self.write(value, to: &rows)
+        }
+        rows += "]"
+    }
+
+    static func write(_ value: Value, to text: inout String) {
+        switch value {
+        case .integer(let number): text += String(number)
+        case .text(let string): JSONText.appendString(string, to: &text)
+        case .null: text += "null"
+        }
+    }
+
+    /// A JSON array of strings or of whole numbers.
+    static func array(of values: [String]) -> String {
+        var text = "["
+        for (position, value) in values.enumerated() {
+            if position > 0 { text += "," }
+            JSONText.appendString(value, to: &text)
+        }
+        return text + "]"
+    }
+
+    static func array(of values: [Int64]) -> String {
+        "[" + values.map(String.init).joined(separator: ",") + "]"
     }
 }

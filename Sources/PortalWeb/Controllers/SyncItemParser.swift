@@ -15,11 +15,9 @@ enum SyncItemParser {
             return .failure(Problem(field: "items", message: "each item must be a JSON object"))
         }
         do {
-            func string(_ name: String, max: Int, required: Bool = true, value: SyncWireValue? = nil) throws
-                -> String?
-            {
+            func string(_ name: String, _ value: SyncWireValue, max: Int, required: Bool = true) throws -> String? {
                 let text: String
-                switch value ?? item.values[name] ?? .absent {
+                switch value {
                 case .absent, .null:
                     if required { throw Problem(field: name, message: "is required") }
                     return nil
@@ -36,25 +34,23 @@ enum SyncItemParser {
                 }
                 return trimmed.isEmpty ? nil : trimmed
             }
-            func integer(_ name: String, _ range: ClosedRange<Int>, value: SyncWireValue? = nil, field: String? = nil)
-                throws -> Int
-            {
-                guard case .integer(let number) = value ?? item.values[name] ?? .absent, range.contains(number) else {
+            func integer(_ name: String, _ value: SyncWireValue, _ range: ClosedRange<Int>) throws -> Int {
+                guard case .integer(let number) = value, range.contains(number) else {
                     throw Problem(
-                        field: field ?? name,
+                        field: name,
                         message: "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
                 }
                 return number
             }
-            func date(_ name: String, required: Bool) throws -> Date? {
-                guard let text = try string(name, max: 40, required: required) else { return nil }
+            func date(_ name: String, _ value: SyncWireValue, required: Bool) throws -> Date? {
+                guard let text = try string(name, value, max: 40, required: required) else { return nil }
                 guard let date = VietnamTime.parseISO8601(text) else {
                     throw Problem(
                         field: name, message: "must be an ISO 8601 date and time, e.g. 2025-07-01T08:30:00+07:00")
                 }
                 return date
             }
-            let code = try string("dossier_code", max: 60) ?? ""
+            let code = try string("dossier_code", item.dossierCode, max: 60) ?? ""
             guard (try? DossierCode(validating: code)) != nil else {
                 throw Problem(
                     field: "dossier_code", message: "must be <agency>-YYMMDD-NNNN, e.g. 000.00.61.H29-250701-0001")
@@ -62,26 +58,22 @@ enum SyncItemParser {
             guard let applicant = item.applicant else {
                 throw Problem(field: "applicant", message: "must be an object with type, id and name")
             }
-            let applicantType = try integer("type", 1...2, value: applicant.type, field: "applicant.type")
-            let applicantID: String
-            let applicantName: String
-            do {
-                applicantID = try string("id", max: 20, value: applicant.id) ?? ""
-                applicantName = try string("name", max: 200, value: applicant.name) ?? ""
-            } catch let problem as Problem {
-                throw Problem(field: "applicant." + problem.field, message: problem.message)
-            }
-            let status = try integer("status", 1...10)
-            let note = try string("note", max: 100_000, required: false).map { String($0.prefix(2000)) }
+            let applicantType = try integer("applicant.type", applicant.type, 1...2)
+            let applicantID = try string("applicant.id", applicant.id, max: 20) ?? ""
+            let applicantName = try string("applicant.name", applicant.name, max: 200) ?? ""
+            let status = try integer("status", item.status, 1...10)
+            let note = try string("note", item.note, max: 100_000, required: false).map { String($0.prefix(2000)) }
             return .success(
                 SyncItem(
-                    dossierCode: code, procedureCode: try string("procedure_code", max: 60) ?? "",
-                    agency: try string("agency", max: 40) ?? "", applicantType: applicantType,
-                    applicantID: applicantID, applicantName: applicantName, channel: try integer("channel", 1...3),
-                    receivedAt: try date("received_at", required: false), dueAt: try date("due_at", required: false),
+                    dossierCode: code, procedureCode: try string("procedure_code", item.procedureCode, max: 60) ?? "",
+                    agency: try string("agency", item.agency, max: 40) ?? "", applicantType: applicantType,
+                    applicantID: applicantID, applicantName: applicantName,
+                    channel: try integer("channel", item.channel, 1...3),
+                    receivedAt: try date("received_at", item.receivedAt, required: false),
+                    dueAt: try date("due_at", item.dueAt, required: false),
                     status: DossierStatus(rawValue: status) ?? .submitted,
-                    eventID: try string("event_id", max: 100) ?? "",
-                    eventAt: try date("event_at", required: true) ?? Date(),
+                    eventID: try string("event_id", item.eventID, max: 100) ?? "",
+                    eventAt: try date("event_at", item.eventAt, required: true) ?? Date(),
                     note: note))
         } catch let problem as Problem {
             return .failure(problem)
