@@ -53,15 +53,24 @@ public enum EngineDialect: String, Sendable, Hashable {
         }
     }
 
-    /// A table of the elements of a JSON array bound as one text value: `element.value` is each element as JSON
-    /// (read a field of an element that is itself an array with `element.value ->> N`, which gives text on
-    /// PostgreSQL: cast it), and `element.position` its place in the array. A batch then binds one value where a
-    /// multi-row `VALUES` binds thousands, which SQLKit serialises and SQLite parses once per statement.
+    /// A table of the elements of a JSON array bound as one text value, in the array's order: `element.value` is
+    /// each element as JSON (read a field of an element that is itself an array with `element.value ->> N`, which
+    /// gives text on PostgreSQL: cast it). A batch then binds one value where a multi-row `VALUES` binds thousands,
+    /// which SQLKit serialises and SQLite parses once per statement. Follow it with `jsonElementsInOrder`.
     func jsonElements(_ json: String) -> SQLQueryString {
         switch self {
-        case .sqlite: return "(SELECT value, key AS position FROM json_each(\(bind: json))) AS element"
+        case .sqlite: return "json_each(\(bind: json)) AS element"
         case .postgres:
             return "json_array_elements(CAST(\(bind: json) AS json)) WITH ORDINALITY AS element (value, position)"
+        }
+    }
+
+    /// The clause that keeps `jsonElements` in the array's order: SQLite's `json_each` walks the array in order
+    /// and an `INSERT … SELECT` from it alone inserts in that order; PostgreSQL promises no order without one.
+    var jsonElementsInOrder: SQLQueryString {
+        switch self {
+        case .sqlite: return ""
+        case .postgres: return "ORDER BY element.position"
         }
     }
 

@@ -34,20 +34,26 @@ public struct DossierSync: Sendable {
         }
     }
 
-    /// What ingestion reads before its transaction.
+    /// What ingestion reads and prepares before its transaction.
     struct Context: Sendable {
         let calendar: WorkingCalendar
         let procedures: Set<String>
         let dialect: EngineDialect
+        /// The `applicant` column of a dossier the batch may create, by the item's applicant.
+        let applicants: [SyncItem.ApplicantKey: String]
     }
 
     func context(of items: [(index: Int, item: SyncItem)]) async throws -> Context {
-        Context(
+        var applicants: [SyncItem.ApplicantKey: String] = [:]
+        for (_, item) in items where !item.progressOnly && applicants[item.applicantKey] == nil {
+            applicants[item.applicantKey] = try item.applicantColumn()
+        }
+        return Context(
             calendar: WorkingCalendar(holidays: try await HolidayStore(database: database).table()),
             procedures: try await Self.knownProcedures(
                 Array(Set(items.filter { !$0.item.progressOnly }.map(\.item.procedureCode))), on: database.sql,
                 dialect: database.dialect),
-            dialect: database.dialect)
+            dialect: database.dialect, applicants: applicants)
     }
 
     /// What an ingestion under an Idempotency-Key gave.
@@ -179,7 +185,7 @@ public struct DossierSync: Sendable {
         var ids = states.compactMapValues(\.id)
         for (code, id) in try await Self.insertDossiers(
             created.map { ($0.code, $0.item, states[$0.code] ?? DossierState(agencyCode: agencyCode)) },
-            agencyCode: agencyCode, calendar: context.calendar, now: now, on: db, dialect: dialect)
+            agencyCode: agencyCode, context: context, now: now, on: db)
         {
             ids[code] = id
         }
@@ -299,22 +305,18 @@ public struct DossierSync: Sendable {
     /// Inserts the dossiers first reported in this batch, with the status, dates and statistics columns the batch
     /// leaves them in; returns their ids by code.
     static func insertDossiers(
-        _ created: [(code: String, item: SyncItem, state: DossierState)], agencyCode: String,
-        calendar: WorkingCalendar, now: Date, on db: any SQLDatabase, dialect: EngineDialect
+        _ created: [(code: String, item: SyncItem, state: DossierState)], agencyCode: String, context: Context,
+        now: Date, on db: any SQLDatabase
     ) async throws -> [String: Int64] {
         guard !created.isEmpty else { return [:] }
         var rows = JSONRows(count: created.count, bytesPerRow: 400)
         for (code, item, state) in created {
-            let applicant = Applicant(
-                accountType: item.applicantType == 2 ? "business" : "citizen", fullName: item.applicantName,
-                personalID: item.applicantType == 1 ? item.applicantID : nil,
-                taxCode: item.applicantType == 2 ? item.applicantID : nil, birthDate: nil, sex: nil, phone: nil,
-                email: nil, provinceName: nil, communeName: nil)
             rows.append(
                 [
                     .text(SessionStore.randomToken()), .text(code), .text(item.procedureCode),
-                    .integer(Int64(item.channel)), .text(try DossierStore.encode(applicant)),
-                ] + state.columns(calendar: calendar))
+                    .integer(Int64(item.channel)),
+                    .text(try context.applicants[item.applicantKey] ?? item.applicantColumn()),
+                ] + state.columns(calendar: context.calendar))
         }
         var ids: [String: Int64] = [:]
         for row in try await db.raw(
@@ -329,7 +331,7 @@ public struct DossierSync: Sendable {
             CAST(element.value ->> 9 AS BIGINT), CAST(element.value ->> 10 AS BIGINT), \
             CAST(element.value ->> 11 AS INTEGER), CAST(element.value ->> 12 AS BIGINT), \
             CAST(element.value ->> 13 AS INTEGER), \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds) \
-            FROM \(dialect.jsonElements(rows.text)) ORDER BY element.position \
+            FROM \(context.dialect.jsonElements(rows.text)) \(context.dialect.jsonElementsInOrder) \
             RETURNING id, code
             """
         ).all() {
@@ -353,7 +355,7 @@ public struct DossierSync: Sendable {
             """
             INSERT INTO sync_events (agency_code, event_id, dossier_id, outcome) \
             SELECT \(bind: agencyCode), element.value ->> 0, CAST(element.value ->> 1 AS BIGINT), element.value ->> 2 \
-            FROM \(dialect.jsonElements(json.text)) ORDER BY element.position
+            FROM \(dialect.jsonElements(json.text)) \(dialect.jsonElementsInOrder)
             """
         ).run()
     }
@@ -377,7 +379,7 @@ public struct DossierSync: Sendable {
             SELECT CAST(element.value ->> 0 AS BIGINT), CAST(element.value ->> 1 AS INTEGER), \
             CAST(element.value ->> 2 AS BIGINT), \(bind: DossierActorKind.agencySystem.rawValue), element.value ->> 3, \
             \(bind: DossierEventSource.agencySync.rawValue), CAST(element.value ->> 4 AS SMALLINT) \
-            FROM \(dialect.jsonElements(json.text)) ORDER BY element.position
+            FROM \(dialect.jsonElements(json.text)) \(dialect.jsonElementsInOrder)
             """
         ).run()
     }

@@ -42,6 +42,26 @@ public struct SyncItem: Sendable, Hashable {
     }
 }
 
+extension SyncItem {
+    /// The applicant as an item names it.
+    struct ApplicantKey: Hashable, Sendable {
+        let type: Int
+        let id: String
+        let name: String
+    }
+
+    var applicantKey: ApplicantKey { ApplicantKey(type: applicantType, id: applicantID, name: applicantName) }
+
+    /// The `applicant` column of a dossier this item creates.
+    func applicantColumn() throws -> String {
+        try DossierStore.encode(
+            Applicant(
+                accountType: applicantType == 2 ? "business" : "citizen", fullName: applicantName,
+                personalID: applicantType == 1 ? applicantID : nil, taxCode: applicantType == 2 ? applicantID : nil,
+                birthDate: nil, sex: nil, phone: nil, email: nil, provinceName: nil, communeName: nil))
+    }
+}
+
 /// What became of one item.
 public enum SyncOutcome: String, Sendable, Hashable, Codable {
     /// The event changed the dossier's status (or created the dossier).

@@ -137,25 +137,49 @@ extension PortalAPIService {
     /// a replay reads back. Written by hand: `JSONEncoder` took a millisecond a batch of 500 while the batch held
     /// the database's write lock.
     static func syncAnswerText(_ results: [SyncResult]) -> String {
-        var text = "{\"accepted\":\(results.count { $0.outcome == .applied }),"
+        var text: [UInt8] = []
         text.reserveCapacity(80 * results.count + 100)
-        text += "\"duplicates\":\(results.count { $0.outcome == .duplicate }),"
-        text += "\"rejected\":\(results.count { $0.outcome == .rejected }),\"results\":["
-        for (position, result) in results.enumerated() {
-            if position > 0 { text += "," }
-            text += "{\"dossier_code\":"
-            JSONText.appendString(result.dossierCode, to: &text)
-            if let field = result.field {
-                text += ",\"error\":{\"field\":"
-                JSONText.appendString(field, to: &text)
-                text += ",\"message\":"
-                JSONText.appendString(result.message ?? "", to: &text)
-                text += "}"
-            }
-            text += ",\"index\":\(result.index),\"outcome\":\"\(result.outcome.rawValue)\"}"
+        func append(_ literal: StaticString) {
+            literal.withUTF8Buffer { text.append(contentsOf: $0) }
         }
-        text += "],\"stale\":\(results.count { $0.outcome == .stale })}"
-        return text
+        func append(_ number: Int) {
+            text.append(contentsOf: String(number).utf8)
+        }
+        func append(string: String) {
+            var quoted = ""
+            JSONText.appendString(string, to: &quoted)
+            text.append(contentsOf: quoted.utf8)
+        }
+        append("{\"accepted\":")
+        append(results.count { $0.outcome == .applied })
+        append(",\"duplicates\":")
+        append(results.count { $0.outcome == .duplicate })
+        append(",\"rejected\":")
+        append(results.count { $0.outcome == .rejected })
+        append(",\"results\":[")
+        for (position, result) in results.enumerated() {
+            append(position == 0 ? "{\"dossier_code\":" : ",{\"dossier_code\":")
+            append(string: result.dossierCode)
+            if let field = result.field {
+                append(",\"error\":{\"field\":")
+                append(string: field)
+                append(",\"message\":")
+                append(string: result.message ?? "")
+                append("}")
+            }
+            append(",\"index\":")
+            append(result.index)
+            switch result.outcome {
+            case .applied: append(",\"outcome\":\"applied\"}")
+            case .duplicate: append(",\"outcome\":\"duplicate\"}")
+            case .stale: append(",\"outcome\":\"stale\"}")
+            case .rejected: append(",\"outcome\":\"rejected\"}")
+            }
+        }
+        append("],\"stale\":")
+        append(results.count { $0.outcome == .stale })
+        append("}")
+        return String(decoding: text, as: UTF8.self)
     }
 
     // MARK: Pull

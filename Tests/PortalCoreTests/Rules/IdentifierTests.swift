@@ -25,6 +25,43 @@ struct IdentifierTests {
         #expect(throws: error) { try AgencyIdentifier(validating: text) }
     }
 
+    /// Valid identifiers are recognised from their bytes; the rule written out by groups must agree on every
+    /// one-character change of a valid identifier.
+    @Test func theByteCheckAgreesWithTheRuleByGroups() {
+        func digit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
+        func levelOne(_ group: Substring) -> Bool {
+            let bytes = Array(group.utf8)
+            return bytes.count == 3 && (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(bytes[0]) && digit(bytes[1])
+                && digit(bytes[2])
+        }
+        func byGroups(_ text: String) -> Bool {
+            let groups = text.split(separator: ".", omittingEmptySubsequences: false)
+            switch groups.count {
+            case 1: return levelOne(groups[0])
+            case 4:
+                return zip(groups.prefix(3), [3, 2, 2]).allSatisfy { $0.utf8.count == $1 && $0.utf8.allSatisfy(digit) }
+                    && levelOne(groups[3])
+            default: return false
+            }
+        }
+        var texts: [String] = []
+        for base in ["000.00.53.H48", "H29", "000.00.00.G22"] {
+            let characters = Array(base)
+            for index in characters.indices {
+                for replacement in ["0", "9", "A", "Z", "a", ".", "-", " ", "é", "٣", "", "00", ".."] {
+                    var changed = characters.map(String.init)
+                    changed[index] = replacement
+                    texts.append(changed.joined())
+                    changed[index] = String(characters[index]) + replacement
+                    texts.append(changed.joined())
+                }
+            }
+        }
+        for text in texts {
+            #expect(((try? AgencyIdentifier(validating: text)) != nil) == byGroups(text), "\(text)")
+        }
+    }
+
     @Test func procedureCodesAcceptTheOptionalAgencySuffix() throws {
         let plain = try ProcedureCode(validating: "1.001193")
         #expect(plain.agency == nil && plain.description == "1.001193")

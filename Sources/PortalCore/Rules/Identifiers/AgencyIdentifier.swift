@@ -12,6 +12,20 @@ public struct AgencyIdentifier: Sendable, Hashable, Codable, CustomStringConvert
 
     /// Parses and validates an identifier.
     public init(validating text: String) throws(AgencyIdentifierError) {
+        // A sync batch checks thousands: a valid identifier is recognised from its bytes without splitting it;
+        // anything else goes the long way, which names what is wrong.
+        switch Self.validForm(text) {
+        case .short:
+            fullForm = "000.00.00." + text
+            description = text
+            return
+        case .full:
+            fullForm = text
+            description = text
+            return
+        case nil:
+            break
+        }
         let groups = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         switch groups.count {
         case 1:
@@ -61,6 +75,29 @@ public struct AgencyIdentifier: Sendable, Hashable, Codable, CustomStringConvert
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
+    }
+
+    private enum Form { case short, full }
+
+    /// The form of a valid identifier: `H29` (three bytes) or `000.00.00.H29` (thirteen); `nil` otherwise.
+    private static func validForm(_ text: String) -> Form? {
+        var text = text
+        return text.withUTF8 { bytes -> Form? in
+            func levelOne(_ at: Int) -> Bool {
+                bytes[at] >= UInt8(ascii: "A") && bytes[at] <= UInt8(ascii: "Z") && isDigit(bytes[at + 1])
+                    && isDigit(bytes[at + 2])
+            }
+            switch bytes.count {
+            case 3: return levelOne(0) ? .short : nil
+            case 13:
+                for index in 0..<10 {
+                    let dot = index == 3 || index == 6 || index == 9
+                    guard dot ? bytes[index] == UInt8(ascii: ".") : isDigit(bytes[index]) else { return nil }
+                }
+                return levelOne(10) ? .full : nil
+            default: return nil
+            }
+        }
     }
 
     private static func isLevelOne(_ group: String) -> Bool {
