@@ -285,50 +285,41 @@ private struct JSONReader {
     }
 
     /// An object, calling `member` with the reader at each member's value.
-    mutating func object(
-        _ member: (inout JSONReader, Key) throws(Malformed) -> Void
-    ) throws(Malformed) {
-        try expect(UInt8(ascii: "{"))
-        depth += 1
-        defer { depth -= 1 }
-        guard depth <= Self.maximumDepth else { throw Malformed() }
-        skipSpace()
-        if peek() == UInt8(ascii: "}") {
-            position += 1
-            return
-        }
-        while true {
-            skipSpace()
-            let key = try key()
-            try expect(UInt8(ascii: ":"))
-            skipSpace()
-            try member(&self, key)
-            skipSpace()
-            guard let next = peek() else { throw Malformed() }
-            position += 1
-            if next == UInt8(ascii: "}") { return }
-            guard next == UInt8(ascii: ",") else { throw Malformed() }
+    mutating func object(_ member: (inout JSONReader, Key) throws(Malformed) -> Void) throws(Malformed) {
+        try sequence(UInt8(ascii: "{"), UInt8(ascii: "}")) { (reader: inout JSONReader) throws(Malformed) in
+            let key = try reader.key()
+            try reader.expect(UInt8(ascii: ":"))
+            reader.skipSpace()
+            try member(&reader, key)
         }
     }
 
     /// An array, calling `element` with the reader at each element.
     mutating func array(_ element: (inout JSONReader) throws(Malformed) -> Void) throws(Malformed) {
-        try expect(UInt8(ascii: "["))
+        try sequence(UInt8(ascii: "["), UInt8(ascii: "]"), element)
+    }
+
+    /// What objects and arrays share: `open`, entries separated by commas, `close`, no deeper than
+    /// `maximumDepth`; `entry` reads each from its first byte.
+    mutating func sequence(
+        _ open: UInt8, _ close: UInt8, _ entry: (inout JSONReader) throws(Malformed) -> Void
+    ) throws(Malformed) {
+        try expect(open)
         depth += 1
         defer { depth -= 1 }
         guard depth <= Self.maximumDepth else { throw Malformed() }
         skipSpace()
-        if peek() == UInt8(ascii: "]") {
+        if peek() == close {
             position += 1
             return
         }
         while true {
             skipSpace()
-            try element(&self)
+            try entry(&self)
             skipSpace()
             guard let next = peek() else { throw Malformed() }
             position += 1
-            if next == UInt8(ascii: "]") { return }
+            if next == close { return }
             guard next == UInt8(ascii: ",") else { throw Malformed() }
         }
     }

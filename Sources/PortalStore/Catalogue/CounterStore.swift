@@ -14,12 +14,7 @@ public struct CounterStore: Sendable {
     public static func increment(_ name: PortalCounter, by amount: Int64 = 1, on connection: any SQLDatabase)
         async throws
     {
-        try await connection.raw(
-            """
-            INSERT INTO portal_counters (name, value) VALUES (\(bind: name.rawValue), \(bind: amount))
-            ON CONFLICT (name) DO UPDATE SET value = portal_counters.value + excluded.value
-            """
-        ).run()
+        try await increment([(name, amount)], on: connection)
     }
 
     /// Adds to several counters in one statement; amounts of 0 are left out.

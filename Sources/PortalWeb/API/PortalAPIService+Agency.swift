@@ -87,17 +87,17 @@ extension PortalAPIService {
         let response: Components.Schemas.SyncResponse
         if let key {
             // The answer is kept as text under its key, so that a replay is the same answer (read back from the text).
-            let built = Mutex<[SyncResult]?>(nil)
+            let built = Mutex<Components.Schemas.SyncResponse?>(nil)
             let claim = IdempotencyKeys.Claim(clientID: client.id, key: key, bodyHash: IdempotencyKeys.hash(body))
             let stored = try await sync.ingest(valid, agencyCode: client.agencyCode, claim: claim) { ingested in
-                let results = inOrder(ingested)
-                built.withLock { $0 = results }
-                return Self.syncAnswerText(results)
+                let response = Self.syncAnswer(inOrder(ingested))
+                built.withLock { $0 = response }
+                return Self.syncAnswerText(response)
             }
             switch stored {
             case .ingested(let text), .replay(let text):
                 if case .ingested = stored, let fresh = built.withLock({ $0 }) {
-                    response = Self.syncAnswer(fresh)
+                    response = fresh
                 } else {
                     response = try JSONDecoder().decode(Components.Schemas.SyncResponse.self, from: Data(text.utf8))
                 }
@@ -133,12 +133,12 @@ extension PortalAPIService {
             })
     }
 
-    /// The answer as stored under an idempotency key, in the batch's transaction: the JSON of `syncAnswer`, which
-    /// a replay reads back. Written by hand: `JSONEncoder` took a millisecond a batch of 500 while the batch held
-    /// the database's write lock.
-    static func syncAnswerText(_ results: [SyncResult]) -> String {
+    /// The answer as stored under an idempotency key, in the batch's transaction, which a replay reads back.
+    /// Written by hand: `JSONEncoder` took a millisecond a batch of 500 while the batch held the database's write
+    /// lock.
+    static func syncAnswerText(_ response: Components.Schemas.SyncResponse) -> String {
         var text: [UInt8] = []
-        text.reserveCapacity(80 * results.count + 100)
+        text.reserveCapacity(80 * response.results.count + 100)
         func append(_ literal: StaticString) {
             literal.withUTF8Buffer { text.append(contentsOf: $0) }
         }
@@ -151,33 +151,30 @@ extension PortalAPIService {
             text.append(contentsOf: quoted.utf8)
         }
         append("{\"accepted\":")
-        append(results.count { $0.outcome == .applied })
+        append(response.accepted)
         append(",\"duplicates\":")
-        append(results.count { $0.outcome == .duplicate })
+        append(response.duplicates)
         append(",\"rejected\":")
-        append(results.count { $0.outcome == .rejected })
+        append(response.rejected)
         append(",\"results\":[")
-        for (position, result) in results.enumerated() {
+        for (position, result) in response.results.enumerated() {
             append(position == 0 ? "{\"dossier_code\":" : ",{\"dossier_code\":")
             append(string: result.dossierCode)
-            if let field = result.field {
+            if let error = result.error {
                 append(",\"error\":{\"field\":")
-                append(string: field)
+                append(string: error.field)
                 append(",\"message\":")
-                append(string: result.message ?? "")
+                append(string: error.message)
                 append("}")
             }
             append(",\"index\":")
             append(result.index)
-            switch result.outcome {
-            case .applied: append(",\"outcome\":\"applied\"}")
-            case .duplicate: append(",\"outcome\":\"duplicate\"}")
-            case .stale: append(",\"outcome\":\"stale\"}")
-            case .rejected: append(",\"outcome\":\"rejected\"}")
-            }
+            append(",\"outcome\":\"")
+            text.append(contentsOf: result.outcome.rawValue.utf8)
+            append("\"}")
         }
         append("],\"stale\":")
-        append(results.count { $0.outcome == .stale })
+        append(response.stale)
         append("}")
         return String(decoding: text, as: UTF8.self)
     }
