@@ -25,16 +25,20 @@ public struct Database: Sendable {
     private let writeGate: WriteGate?
     /// On SQLite, where write transactions run (see `transaction`).
     private let writerExecutor: ThreadPoolExecutor?
+    /// On SQLite, the one connection write transactions use, on a thread of its own (see `transaction`).
+    private let writer: (any SQLDatabase)?
     /// The catalogue as search holds it in memory, shared by every copy of this value.
     let searchIndex = CatalogueSearchIndex()
     /// The statistics' period figures as of the last refresh, shared by every copy of this value.
     let statisticsCache = AggregateCache()
 
     init(
-        dialect: EngineDialect, sql: any SQLDatabase, displayURL: String, threadPool: NIOThreadPool? = nil,
+        dialect: EngineDialect, sql: any SQLDatabase, displayURL: String,
+        writer: (sql: any SQLDatabase, threadPool: NIOThreadPool)? = nil,
         closePool: @escaping @Sendable () async throws -> Void
     ) {
-        self.writerExecutor = threadPool.map(ThreadPoolExecutor.init)
+        self.writer = writer?.sql
+        self.writerExecutor = writer.map { ThreadPoolExecutor(threadPool: $0.threadPool) }
         self.dialect = dialect
         self.sql = sql
         self.displayURL = displayURL
@@ -66,12 +70,25 @@ public struct Database: Sendable {
                 logger: logger,
                 on: eventLoopGroup
             )
+            // Write transactions take turns (see `WriteGate`), so one connection serves them all. Its thread runs
+            // both the statements and the Swift between them: a statement then costs no thread wake-up.
+            let writerThread = NIOThreadPool(numberOfThreads: 1)
+            writerThread.start()
+            let writerPool = EventLoopGroupConnectionPool(
+                source: SQLitePooledSource(path: path, options: sqliteOptions, threadPool: writerThread),
+                maxConnectionsPerEventLoop: 1,
+                logger: logger,
+                on: eventLoopGroup.next()
+            )
             database = Database(
                 dialect: .sqlite,
                 sql: SQLitePooledDatabase(pool: pool, logger: logger).sql(queryLogLevel: nil),
-                displayURL: url.description, threadPool: threadPool,
+                displayURL: url.description,
+                writer: (SQLitePooledDatabase(pool: writerPool, logger: logger).sql(queryLogLevel: nil), writerThread),
                 closePool: {
+                    try await writerPool.shutdownAsync()
                     try await pool.shutdownAsync()
+                    try await writerThread.shutdownGracefully()
                     try await threadPool.shutdownGracefully()
                 }
             )
@@ -128,13 +145,13 @@ public struct Database: Sendable {
         _ body: @escaping @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
         let begin = dialect.beginWriteTransaction
-        guard let writeGate, let writerExecutor else { return try await run(begin: begin, body) }
-        // SQLite's one writer runs its steps between statements on the connections' own threads: a statement
-        // then starts on the thread that ran the last, without waking another (see `ThreadPoolExecutor`).
+        guard let writeGate, let writerExecutor, let writer else { return try await run(begin: begin, on: sql, body) }
+        // SQLite's one writer runs its steps between statements on the writer connection's own thread: a
+        // statement then starts on the thread that ran the last, without waking another (see `ThreadPoolExecutor`).
         return try await withTaskExecutorPreference(writerExecutor) {
             await writeGate.enter()
             do {
-                let result = try await run(begin: begin, body)
+                let result = try await run(begin: begin, on: writer, body)
                 await writeGate.leave()
                 return result
             } catch {
@@ -145,7 +162,7 @@ public struct Database: Sendable {
     }
 
     private func run<Result: Sendable>(
-        begin: String, _ body: @escaping @Sendable (any SQLDatabase) async throws -> Result
+        begin: String, on sql: any SQLDatabase, _ body: @escaping @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
         try await sql.withSession { connection in
             try await connection.raw(SQLQueryString(begin)).run()
@@ -205,11 +222,11 @@ extension Date {
     }
 }
 
-/// Runs jobs on the SQLite connections' thread pool. A write transaction alternates between Swift (deciding the
-/// next statement) and SQLite (running it on a pool thread); run on the shared cooperative threads, each statement
-/// cost two thread wake-ups, a third of a millisecond on a loaded machine, while the transaction held SQLite's only
-/// write lock. Here the pool thread that finishes a statement usually takes the job that resumes the transaction
-/// itself, and then runs the next statement.
+/// Runs jobs on a thread pool: for SQLite's write transactions, the one thread of the writer connection. A write
+/// transaction alternates between Swift (deciding the next statement) and SQLite (running it on the connection's
+/// thread); run on the shared cooperative threads, each statement cost two thread wake-ups, a third of a millisecond
+/// on a loaded machine, while the transaction held SQLite's only write lock. Here the thread that finishes a
+/// statement takes the job that resumes the transaction itself, and then runs the next statement.
 final class ThreadPoolExecutor: TaskExecutor {
     let threadPool: NIOThreadPool
 

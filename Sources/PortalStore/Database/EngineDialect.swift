@@ -43,6 +43,28 @@ public enum EngineDialect: String, Sendable, Hashable {
         }
     }
 
+    /// Takes the lock that orders status-sync writers against each other until the transaction ends, on
+    /// PostgreSQL: shared by the writers that decided before their transaction (they check what they read, see
+    /// `DossierSync.Plan`), exclusive for one that decides inside it, which then reads what no other sync writer is
+    /// changing. On SQLite a write transaction already excludes every other writer.
+    func syncWriterLock(exclusive: Bool) -> String? {
+        switch self {
+        case .sqlite: return nil
+        case .postgres:
+            return exclusive
+                ? "SELECT pg_advisory_xact_lock(7305202602)" : "SELECT pg_advisory_xact_lock_shared(7305202602)"
+        }
+    }
+
+    /// The clause that locks the rows a `SELECT` reads until the transaction ends, on PostgreSQL; SQLite's write
+    /// transaction already excludes every other writer.
+    var lockRows: String {
+        switch self {
+        case .sqlite: return ""
+        case .postgres: return "FOR UPDATE"
+        }
+    }
+
     /// A query answering `present` = 1 when the migrations table exists, 0 otherwise.
     var schemaMigrationsPresentQuery: String {
         switch self {

@@ -22,15 +22,28 @@ public struct DossierSync: Sendable {
     /// it is written with one statement per table: the new dossiers as the batch leaves them, the sync records, the
     /// timeline events, and one update of every known dossier whose status moved.
     ///
-    /// What does not change while the portal runs is read before the transaction, outside SQLite's one write lock:
-    /// the holiday table and which of the procedures named exist (procedures are never deleted; the foreign key
-    /// still guards).
+    /// The batch is read and decided before its transaction, outside SQLite's one write lock, and written in the
+    /// transaction only if what it read still holds (see `Plan`); otherwise it is read and decided again inside.
     public func ingest(_ items: [(index: Int, item: SyncItem)], agencyCode: String, now: Date = Date()) async throws
         -> [SyncResult]
     {
         let context = try await context(of: items)
+        if let plan = try await readAhead(items, agencyCode: agencyCode, context: context, now: now) {
+            do {
+                return try await database.transaction { db in
+                    try await Self.lockWriters(checked: true, on: db, dialect: context.dialect)
+                    try await plan.write(on: db)
+                    return plan.results
+                }
+            } catch {
+                // Another writer changed what the plan read, or the write failed: decided again below.
+            }
+        }
         return try await database.transaction { db in
-            try await Self.ingest(items, agencyCode: agencyCode, context: context, now: now, on: db)
+            try await Self.lockWriters(checked: false, on: db, dialect: context.dialect)
+            let plan = try await Self.plan(items, agencyCode: agencyCode, context: context, now: now, reading: db)
+            try await plan.write(on: db)
+            return plan.results
         }
     }
 
@@ -56,6 +69,23 @@ public struct DossierSync: Sendable {
             dialect: database.dialect, applicants: applicants)
     }
 
+    /// The batch decided from what the database holds now, outside any transaction; nil if that read fails (the
+    /// batch is then read again inside its transaction).
+    func readAhead(
+        _ items: [(index: Int, item: SyncItem)], agencyCode: String, context: Context, now: Date
+    ) async throws -> Plan? {
+        do {
+            var plan = try await Self.plan(
+                items, agencyCode: agencyCode, context: context, now: now, reading: database.sql)
+            plan.checked = true
+            return plan
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            return nil
+        }
+    }
+
     /// What an ingestion under an Idempotency-Key gave.
     public enum KeyedOutcome: Sendable, Equatable {
         /// The batch was ingested; the answer is stored with the key.
@@ -73,23 +103,111 @@ public struct DossierSync: Sendable {
         now: Date = Date(), answer: @escaping @Sendable ([SyncResult]) throws -> String
     ) async throws -> KeyedOutcome {
         let context = try await context(of: items)
+        @Sendable func keyed(_ plan: Plan, answered: String, on db: any SQLDatabase) async throws -> KeyedOutcome {
+            try await plan.write(on: db)
+            try await IdempotencyKeys.store(claim, response: answered, on: db)
+            return .ingested(answered)
+        }
+        if let plan = try await readAhead(items, agencyCode: agencyCode, context: context, now: now) {
+            let answered = try answer(plan.results)
+            do {
+                return try await database.transaction { db in
+                    try await Self.lockWriters(checked: true, on: db, dialect: context.dialect)
+                    switch try await IdempotencyKeys.claim(claim, now: now, on: db) {
+                    case .replay(let response): return .replay(response)
+                    case .otherBody: return .otherBody
+                    case .claimed: return try await keyed(plan, answered: answered, on: db)
+                    }
+                }
+            } catch {
+                // Decided again below, as in `ingest(_:agencyCode:now:)`.
+            }
+        }
         return try await database.transaction { db in
+            try await Self.lockWriters(checked: false, on: db, dialect: context.dialect)
             switch try await IdempotencyKeys.claim(claim, now: now, on: db) {
             case .replay(let response): return .replay(response)
             case .otherBody: return .otherBody
             case .claimed: break
             }
-            let results = try await Self.ingest(items, agencyCode: agencyCode, context: context, now: now, on: db)
-            let response = try answer(results)
-            try await IdempotencyKeys.store(claim, response: response, on: db)
-            return .ingested(response)
+            let plan = try await Self.plan(items, agencyCode: agencyCode, context: context, now: now, reading: db)
+            return try await keyed(plan, answered: try answer(plan.results), on: db)
         }
     }
 
-    static func ingest(
+    /// A batch decided: its results, and the rows that record it, ready to be written.
+    ///
+    /// A plan made before its transaction (`checked`) relied on what it read staying so until it is written. Its
+    /// write checks that first: the known dossiers it read still have the version it read (every change of a
+    /// dossier's status or dates moves its version), the dossiers it creates do not exist yet and the events it
+    /// records are new (both by the tables' unique keys, which make the write fail). On PostgreSQL the check locks
+    /// those dossiers until the commit.
+    struct Plan: Sendable {
+        var results: [SyncResult] = []
+        /// The known dossiers the decisions read, with their versions.
+        var versions: [Int64: Int64] = [:]
+        var checked = false
+        let agencyCode: String
+        let dialect: EngineDialect
+        let now: Date
+        /// The dossiers to create: their codes, and their rows (see `insertDossiers`).
+        var created: [String] = []
+        var createdRows: JSONRows
+        /// Sync records and timeline events: each row's dossier, then the rest of its row as JSON text.
+        var syncRows: [(code: String, id: Int64?, rest: String)] = []
+        var eventRows: [(code: String, id: Int64?, rest: String)] = []
+        /// The known dossiers whose status moved (see `updateDossiers`).
+        var updateRows: JSONRows
+        var counted: Int64 = 0
+        var processed: Int64 = 0
+
+        /// Writes the batch in the caller's transaction.
+        func write(on db: any SQLDatabase) async throws {
+            if checked, !versions.isEmpty {
+                try await DossierSync.checkVersions(versions, on: db, dialect: dialect)
+            }
+            var ids: [String: Int64] = [:]
+            if !created.isEmpty {
+                ids = try await DossierSync.insertDossiers(
+                    createdRows, count: created.count, agencyCode: agencyCode, now: now, on: db, dialect: dialect)
+            }
+            try await DossierSync.insertSyncEvents(
+                try Self.rows(syncRows, ids: ids), agencyCode: agencyCode, on: db, dialect: dialect)
+            try await DossierSync.insertEvents(try Self.rows(eventRows, ids: ids), on: db, dialect: dialect)
+            // The dossiers created here were inserted as the batch leaves them.
+            try await DossierSync.updateDossiers(updateRows, now: now, on: db, dialect: dialect)
+            // The public counter counts every new event recorded, applied or late, so that the same stream
+            // delivered in any order counts the same.
+            try await CounterStore.increment([(.statusSyncs, counted), (.dossiersProcessed, processed)], on: db)
+            if counted > 0 {
+                try await db.update("agency_clients").set("last_sync_at", to: now.epochMilliseconds)
+                    .where("agency_code", .equal, agencyCode).where("revoked_at", .is, SQLLiteral.null).run()
+            }
+        }
+
+        /// The rows as one JSON array, each led by its dossier's id.
+        static func rows(_ rows: [(code: String, id: Int64?, rest: String)], ids: [String: Int64]) throws -> String? {
+            guard !rows.isEmpty else { return nil }
+            var text = "["
+            text.reserveCapacity(rows.count * (rows[0].rest.utf8.count + 16) + 2)
+            for (position, row) in rows.enumerated() {
+                guard let id = row.id ?? ids[row.code] else { throw DossierStoreError.insertFailed }
+                text += position == 0 ? "[" : ",["
+                text += String(id)
+                text += ","
+                text += row.rest
+                text += "]"
+            }
+            return text + "]"
+        }
+    }
+
+    /// Reads what the batch depends on (through `db`: the transaction's connection, or the pool before it) and
+    /// decides every item.
+    static func plan(
         _ items: [(index: Int, item: SyncItem)], agencyCode: String, context: Context, now: Date,
-        on db: any SQLDatabase
-    ) async throws -> [SyncResult] {
+        reading db: any SQLDatabase
+    ) async throws -> Plan {
         let dialect = context.dialect
         let procedures = context.procedures
         let mine = items.filter { $0.item.agency == agencyCode }
@@ -97,37 +215,41 @@ public struct DossierSync: Sendable {
             Array(Set(mine.map(\.item.eventID))), agencyCode: agencyCode, on: db, dialect: dialect)
         var states = try await Self.states(of: Array(Set(mine.map(\.item.dossierCode))), on: db, dialect: dialect)
 
-        var results: [SyncResult] = []
+        var plan = Plan(
+            agencyCode: agencyCode, dialect: dialect, now: now,
+            createdRows: JSONRows(count: items.count / 4, bytesPerRow: 400),
+            updateRows: JSONRows(count: items.count / 4, bytesPerRow: 128))
+        for state in states.values {
+            if let id = state.id { plan.versions[id] = state.version }
+        }
         var created: [(code: String, item: SyncItem)] = []
-        var syncRows: [(code: String, eventID: String, outcome: SyncOutcome)] = []
-        var eventRows: [(code: String, event: DossierEvent, applied: Bool)] = []
         var moved: [String] = []
-        var counted: Int64 = 0
-        var processed: Int64 = 0
+        plan.syncRows.reserveCapacity(mine.count)
+        plan.eventRows.reserveCapacity(mine.count)
         for (index, item) in items {
             func rejected(_ field: String, _ message: String) -> SyncResult {
                 SyncResult(
                     index: index, dossierCode: item.dossierCode, outcome: .rejected, field: field, message: message)
             }
             guard item.agency == agencyCode else {
-                results.append(rejected("agency", "this token acts for agency \(agencyCode) only"))
+                plan.results.append(rejected("agency", "this token acts for agency \(agencyCode) only"))
                 continue
             }
             if seen.contains(item.eventID) {
-                results.append(SyncResult(index: index, dossierCode: item.dossierCode, outcome: .duplicate))
+                plan.results.append(SyncResult(index: index, dossierCode: item.dossierCode, outcome: .duplicate))
                 continue
             }
             var state = states[item.dossierCode]
             if item.progressOnly && state == nil {
-                results.append(rejected("dossier_code", "no dossier has this code yet; send the dossier first"))
+                plan.results.append(rejected("dossier_code", "no dossier has this code yet; send the dossier first"))
                 continue
             }
             if !item.progressOnly && !procedures.contains(item.procedureCode) {
-                results.append(rejected("procedure_code", "no procedure has this code"))
+                plan.results.append(rejected("procedure_code", "no procedure has this code"))
                 continue
             }
             if let existing = state, existing.agencyCode != agencyCode {
-                results.append(rejected("dossier_code", "this dossier belongs to another agency"))
+                plan.results.append(rejected("dossier_code", "this dossier belongs to another agency"))
                 continue
             }
             if state == nil {
@@ -150,23 +272,28 @@ public struct DossierSync: Sendable {
                 } catch {
                     let message =
                         (error as? DossierTransitionError)?.messageEn ?? "cannot follow the current status"
-                    results.append(rejected("status", message))
+                    plan.results.append(rejected("status", message))
                     continue
                 }
             }
             seen.insert(item.eventID)
-            syncRows.append((item.dossierCode, item.eventID, outcome))
+            var rest = ""
+            JSONText.appendString(item.eventID, to: &rest)
+            rest += ",\""
+            rest += outcome.rawValue
+            rest += "\""
+            plan.syncRows.append((item.dossierCode, dossier.id, rest))
             guard outcome != .duplicate else {
-                results.append(SyncResult(index: index, dossierCode: item.dossierCode, outcome: .duplicate))
+                plan.results.append(SyncResult(index: index, dossierCode: item.dossierCode, outcome: .duplicate))
                 continue
             }
-            eventRows.append((item.dossierCode, event, outcome == .applied))
-            counted += 1
+            plan.eventRows.append((item.dossierCode, dossier.id, Self.eventRest(event, applied: outcome == .applied)))
+            plan.counted += 1
             var finishedNow = false
             if outcome == .applied {
                 let finished = item.status.hasResult ? (dossier.finishedAt ?? item.eventAt) : dossier.finishedAt
                 finishedNow = dossier.finishedAt == nil && finished != nil
-                if finishedNow { processed += 1 }
+                if finishedNow { plan.processed += 1 }
                 dossier.submittedAt = dossier.submittedAt ?? item.receivedAt ?? item.eventAt
                 dossier.receivedAt = item.receivedAt ?? dossier.receivedAt
                 dossier.dueAt = item.dueAt ?? dossier.dueAt
@@ -176,38 +303,71 @@ public struct DossierSync: Sendable {
                 dossier.appliedHere += 1
                 states[item.dossierCode] = dossier
             }
-            results.append(
+            plan.results.append(
                 SyncResult(
                     index: index, dossierCode: item.dossierCode, outcome: outcome, field: nil, message: nil,
                     finished: finishedNow))
         }
 
-        var ids = states.compactMapValues(\.id)
-        for (code, id) in try await Self.insertDossiers(
-            created.map { ($0.code, $0.item, states[$0.code] ?? DossierState(agencyCode: agencyCode)) },
-            agencyCode: agencyCode, context: context, now: now, on: db)
-        {
-            ids[code] = id
+        for (code, item) in created {
+            let state = states[code] ?? DossierState(agencyCode: agencyCode)
+            plan.created.append(code)
+            plan.createdRows.append(
+                [
+                    .text(SessionStore.randomToken()), .text(code), .text(item.procedureCode),
+                    .integer(Int64(item.channel)),
+                    .text(try context.applicants[item.applicantKey] ?? item.applicantColumn()),
+                ] + state.columns(calendar: context.calendar))
         }
-        try await Self.insertSyncEvents(syncRows, ids: ids, agencyCode: agencyCode, on: db, dialect: dialect)
-        try await Self.insertEvents(eventRows, ids: ids, on: db, dialect: dialect)
-        // The dossiers created here were inserted as the batch leaves them.
-        try await Self.updateDossiers(
-            moved.compactMap { code in states[code].flatMap { state in state.id.map { ($0, state) } } },
-            calendar: context.calendar, now: now, on: db, dialect: dialect)
-        // The public counter counts every new event recorded, applied or late, so that the same stream
-        // delivered in any order counts the same.
-        try await CounterStore.increment([(.statusSyncs, counted), (.dossiersProcessed, processed)], on: db)
-        if counted > 0 {
-            try await db.update("agency_clients").set("last_sync_at", to: now.epochMilliseconds)
-                .where("agency_code", .equal, agencyCode).where("revoked_at", .is, SQLLiteral.null).run()
+        for code in moved {
+            guard let state = states[code], let id = state.id, !state.history.isEmpty else { continue }
+            plan.updateRows.append([.integer(id)] + state.columns(calendar: context.calendar))
         }
-        return results
+        return plan
+    }
+
+    /// A timeline event's row after its dossier: status, instant, note, applied.
+    static func eventRest(_ event: DossierEvent, applied: Bool) -> String {
+        var rest = String(event.status.rawValue)
+        rest += ","
+        rest += String(event.at.epochMilliseconds)
+        rest += ","
+        if let note = event.note { JSONText.appendString(note, to: &rest) } else { rest += "null" }
+        rest += applied ? ",1" : ",0"
+        return rest
+    }
+
+    /// Orders this transaction among the sync writers (see `EngineDialect.syncWriterLock`); first in the
+    /// transaction, so that it is taken before any row lock.
+    static func lockWriters(checked: Bool, on db: any SQLDatabase, dialect: EngineDialect) async throws {
+        guard let lock = dialect.syncWriterLock(exclusive: !checked) else { return }
+        try await db.raw(SQLQueryString(lock)).run()
+    }
+
+    /// Fails if a known dossier's version is not the one read (`DossierStoreError.conflict`); on PostgreSQL it
+    /// locks them, in the order of their ids, until the commit.
+    static func checkVersions(_ versions: [Int64: Int64], on db: any SQLDatabase, dialect: EngineDialect) async throws {
+        var found = 0
+        for row in try await db.raw(
+            """
+            SELECT id, version FROM dossiers \
+            WHERE id IN (\(dialect.jsonList(JSONRows.array(of: Array(versions.keys)), of: "BIGINT"))) \
+            ORDER BY id \(unsafeRaw: dialect.lockRows)
+            """
+        ).all() {
+            let id = try row.decode(column: "id", as: Int64.self)
+            guard versions[id] == (try row.decode(column: "version", as: Int64.self)) else {
+                throw DossierStoreError.conflict
+            }
+            found += 1
+        }
+        guard found == versions.count else { throw DossierStoreError.conflict }
     }
 
     /// What ingestion needs of a dossier: who it belongs to, its applied events and its dates.
     struct DossierState {
         var id: Int64?
+        var version: Int64 = 0
         let agencyCode: String
         var history: [DossierEvent] = []
         var receivedAt: Date?
@@ -218,10 +378,11 @@ public struct DossierSync: Sendable {
         var appliedHere = 0
 
         init(
-            id: Int64? = nil, agencyCode: String, receivedAt: Date? = nil, dueAt: Date? = nil,
+            id: Int64? = nil, version: Int64 = 0, agencyCode: String, receivedAt: Date? = nil, dueAt: Date? = nil,
             submittedAt: Date? = nil, finishedAt: Date? = nil
         ) {
             self.id = id
+            self.version = version
             self.agencyCode = agencyCode
             self.receivedAt = receivedAt
             self.dueAt = dueAt
@@ -267,7 +428,7 @@ public struct DossierSync: Sendable {
         var codeOfID: [Int64: String] = [:]
         for row in try await db.raw(
             """
-            SELECT id, code, agency_code, received_at, due_at, submitted_at, finished_at FROM dossiers \
+            SELECT id, version, code, agency_code, received_at, due_at, submitted_at, finished_at FROM dossiers \
             WHERE code IN (\(dialect.jsonList(JSONRows.array(of: codes), of: "TEXT")))
             """
         ).all() {
@@ -278,7 +439,8 @@ public struct DossierSync: Sendable {
             let code = try row.decode(column: "code", as: String.self)
             codeOfID[id] = code
             states[code] = DossierState(
-                id: id, agencyCode: try row.decode(column: "agency_code", as: String.self),
+                id: id, version: try row.decode(column: "version", as: Int64.self),
+                agencyCode: try row.decode(column: "agency_code", as: String.self),
                 receivedAt: try date("received_at"), dueAt: try date("due_at"), submittedAt: try date("submitted_at"),
                 finishedAt: try date("finished_at"))
         }
@@ -303,21 +465,11 @@ public struct DossierSync: Sendable {
     }
 
     /// Inserts the dossiers first reported in this batch, with the status, dates and statistics columns the batch
-    /// leaves them in; returns their ids by code.
+    /// leaves them in (rows: ref, code, procedure, channel, applicant, then `DossierState.columns`); returns their
+    /// ids by code.
     static func insertDossiers(
-        _ created: [(code: String, item: SyncItem, state: DossierState)], agencyCode: String, context: Context,
-        now: Date, on db: any SQLDatabase
+        _ rows: JSONRows, count: Int, agencyCode: String, now: Date, on db: any SQLDatabase, dialect: EngineDialect
     ) async throws -> [String: Int64] {
-        guard !created.isEmpty else { return [:] }
-        var rows = JSONRows(count: created.count, bytesPerRow: 400)
-        for (code, item, state) in created {
-            rows.append(
-                [
-                    .text(SessionStore.randomToken()), .text(code), .text(item.procedureCode),
-                    .integer(Int64(item.channel)),
-                    .text(try context.applicants[item.applicantKey] ?? item.applicantColumn()),
-                ] + state.columns(calendar: context.calendar))
-        }
         var ids: [String: Int64] = [:]
         for row in try await db.raw(
             """
@@ -331,68 +483,49 @@ public struct DossierSync: Sendable {
             CAST(element.value ->> 9 AS BIGINT), CAST(element.value ->> 10 AS BIGINT), \
             CAST(element.value ->> 11 AS INTEGER), CAST(element.value ->> 12 AS BIGINT), \
             CAST(element.value ->> 13 AS INTEGER), \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds) \
-            FROM \(context.dialect.jsonElements(rows.text)) \(context.dialect.jsonElementsInOrder) \
+            FROM \(dialect.jsonElements(rows.text)) \(dialect.jsonElementsInOrder) \
             RETURNING id, code
             """
         ).all() {
             ids[try row.decode(column: "code", as: String.self)] = try row.decode(column: "id", as: Int64.self)
         }
-        guard ids.count == created.count else { throw DossierStoreError.insertFailed }
+        guard ids.count == count else { throw DossierStoreError.insertFailed }
         return ids
     }
 
+    /// Records events as seen (rows: dossier id, event id, outcome).
     static func insertSyncEvents(
-        _ rows: [(code: String, eventID: String, outcome: SyncOutcome)], ids: [String: Int64], agencyCode: String,
-        on db: any SQLDatabase, dialect: EngineDialect
+        _ rows: String?, agencyCode: String, on db: any SQLDatabase, dialect: EngineDialect
     ) async throws {
-        guard !rows.isEmpty else { return }
-        var json = JSONRows(count: rows.count)
-        for row in rows {
-            guard let id = ids[row.code] else { throw DossierStoreError.insertFailed }
-            json.append([.text(row.eventID), .integer(id), .text(row.outcome.rawValue)])
-        }
+        guard let rows else { return }
         try await db.raw(
             """
             INSERT INTO sync_events (agency_code, event_id, dossier_id, outcome) \
-            SELECT \(bind: agencyCode), element.value ->> 0, CAST(element.value ->> 1 AS BIGINT), element.value ->> 2 \
-            FROM \(dialect.jsonElements(json.text)) \(dialect.jsonElementsInOrder)
+            SELECT \(bind: agencyCode), element.value ->> 1, CAST(element.value ->> 0 AS BIGINT), element.value ->> 2 \
+            FROM \(dialect.jsonElements(rows)) \(dialect.jsonElementsInOrder)
             """
         ).run()
     }
 
-    static func insertEvents(
-        _ rows: [(code: String, event: DossierEvent, applied: Bool)], ids: [String: Int64], on db: any SQLDatabase,
-        dialect: EngineDialect
-    ) async throws {
-        guard !rows.isEmpty else { return }
-        var json = JSONRows(count: rows.count)
-        for row in rows {
-            guard let id = ids[row.code] else { throw DossierStoreError.insertFailed }
-            json.append([
-                .integer(id), .integer(Int64(row.event.status.rawValue)), .integer(row.event.at.epochMilliseconds),
-                row.event.note.map(JSONRows.Value.text) ?? .null, .integer(row.applied ? 1 : 0),
-            ])
-        }
+    /// Adds timeline events (rows: dossier id, then `eventRest`).
+    static func insertEvents(_ rows: String?, on db: any SQLDatabase, dialect: EngineDialect) async throws {
+        guard let rows else { return }
         try await db.raw(
             """
             INSERT INTO dossier_events (dossier_id, status, at, actor, note, source, applied) \
             SELECT CAST(element.value ->> 0 AS BIGINT), CAST(element.value ->> 1 AS INTEGER), \
             CAST(element.value ->> 2 AS BIGINT), \(bind: DossierActorKind.agencySystem.rawValue), element.value ->> 3, \
             \(bind: DossierEventSource.agencySync.rawValue), CAST(element.value ->> 4 AS SMALLINT) \
-            FROM \(dialect.jsonElements(json.text)) \(dialect.jsonElementsInOrder)
+            FROM \(dialect.jsonElements(rows)) \(dialect.jsonElementsInOrder)
             """
         ).run()
     }
 
-    /// One statement sets the new status, dates and statistics columns of every known dossier whose status moved.
-    static func updateDossiers(
-        _ moved: [(id: Int64, state: DossierState)], calendar: WorkingCalendar, now: Date, on db: any SQLDatabase,
-        dialect: EngineDialect
-    ) async throws {
-        var json = JSONRows(count: moved.count, bytesPerRow: 128)
-        for (id, state) in moved where !state.history.isEmpty {
-            json.append([.integer(id)] + state.columns(calendar: calendar))
-        }
+    /// One statement sets the new status, dates and statistics columns of every known dossier whose status moved
+    /// (rows: id, then `DossierState.columns`).
+    static func updateDossiers(_ json: JSONRows, now: Date, on db: any SQLDatabase, dialect: EngineDialect)
+        async throws
+    {
         guard !json.isEmpty else { return }
         try await db.raw(
             """
