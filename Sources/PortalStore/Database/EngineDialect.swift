@@ -79,9 +79,12 @@ public enum EngineDialect: String, Sendable, Hashable {
     /// each element as JSON (read a field of an element that is itself an array with `element.value ->> N`, which
     /// gives text on PostgreSQL: cast it). A batch then binds one value where a multi-row `VALUES` binds thousands,
     /// which SQLKit serialises and SQLite parses once per statement. Follow it with `jsonElementsInOrder`.
+    ///
+    /// On SQLite, `jsonb_each` gives an element that is itself an array as SQLite's binary JSON, which `->>`
+    /// reads as it is; `json_each` gave it as text, which each row turned back into binary JSON to read it.
     func jsonElements(_ json: String) -> SQLQueryString {
         switch self {
-        case .sqlite: return "json_each(\(bind: json)) AS element"
+        case .sqlite: return "jsonb_each(\(bind: json)) AS element"
         case .postgres:
             return "json_array_elements(CAST(\(bind: json) AS json)) WITH ORDINALITY AS element (value, position)"
         }
