@@ -7,6 +7,7 @@ import PortalStore
 import PortalTestSupport
 import PortalWeb
 import Testing
+import Yams
 
 /// `openapi.yaml` is the source of truth: every JSON route the portal answers is described there, every operation
 /// described there is routed, and the `/api/docs` page shows each of them with an example.
@@ -63,5 +64,36 @@ import Testing
                 #expect(page.contains("/api/v1/stats/summary"))
             }
         }
+    }
+}
+
+/// The portal reads an optional query parameter given empty (`?per_page=`) as left out, so the document must allow
+/// an empty value wherever an empty string would not itself be a valid value: a number, a choice, a pattern or a
+/// format. Otherwise a client following the document would expect a 400 that never comes.
+@Suite struct EmptyQueryValueTests {
+    @Test func everyOptionalQueryParameterAnEmptyStringWouldViolateAllowsAnEmptyValue() throws {
+        let document = try #require(try Yams.load(yaml: try OpenAPISpec.yaml()) as? [String: Any])
+        var missing: [String] = []
+        var checked = 0
+        for case let (path, item as [String: Any]) in try #require(document["paths"] as? [String: Any]) {
+            for case let (method, operation as [String: Any]) in item {
+                for parameter in operation["parameters"] as? [[String: Any]] ?? [] {
+                    guard parameter["in"] as? String == "query", parameter["required"] as? Bool != true else {
+                        continue
+                    }
+                    let schema = parameter["schema"] as? [String: Any] ?? [:]
+                    let emptyViolates =
+                        schema["type"] as? String == "integer" || schema["enum"] != nil || schema["pattern"] != nil
+                        || schema["format"] != nil
+                    guard emptyViolates else { continue }
+                    checked += 1
+                    if parameter["allowEmptyValue"] as? Bool != true {
+                        missing.append("\(method.uppercased()) \(path) \(parameter["name"] ?? "?")")
+                    }
+                }
+            }
+        }
+        #expect(checked > 20)
+        #expect(missing.isEmpty, "\(missing.sorted())")
     }
 }
