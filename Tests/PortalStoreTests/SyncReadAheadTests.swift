@@ -48,13 +48,19 @@ import Testing
         return lines
     }
 
-    /// Decides `items` as the sync does before its transaction, lets `meanwhile` write, then checks that writing
-    /// the decision fails and leaves the database as `meanwhile` left it, and that `ingest` then decides again.
+    /// After `first` is ingested, decides `items` as the sync does before its transaction, lets `meanwhile`
+    /// write, then checks that writing the decision fails and leaves the database as `meanwhile` left it, and that
+    /// `ingest` then decides again.
     static func expectDecidedAgain(
-        _ database: Database, items: [SyncItem], meanwhile: [SyncItem],
+        _ database: Database, first: [SyncItem] = [], items: [SyncItem], meanwhile: [SyncItem],
         expected: [SyncOutcome]
     ) async throws {
         let sync = DossierSync(database: database)
+        if !first.isEmpty {
+            let results = try await sync.ingest(
+                first.enumerated().map { (index: $0.offset, item: $0.element) }, agencyCode: agency, now: start)
+            #expect(results.allSatisfy { $0.outcome == .applied })
+        }
         let batch = items.enumerated().map { (index: $0.offset, item: $0.element) }
         let context = try await sync.context(of: batch)
         let ahead = try #require(
@@ -76,13 +82,11 @@ import Testing
     func aDossierMovedByAnotherWriterIsReadAgain(engine: TestEngine) async throws {
         try await TestDatabases.withDatabase(engine) { database in
             let procedure = try await DossierStoreTests.prepared(database).procedure.code
-            _ = try await DossierSync(database: database).ingest(
-                [(0, Self.item("HS-1", procedure, .received, event: "e1", minute: 1))], agencyCode: Self.agency,
-                now: Self.start)
             // Decided ahead, processing at minute 3 applies; meanwhile processing at minute 5 applies first, so
             // minute 3 comes late.
             try await Self.expectDecidedAgain(
-                database, items: [Self.item("HS-1", procedure, .processing, event: "e3", minute: 3)],
+                database, first: [Self.item("HS-1", procedure, .received, event: "e1", minute: 1)],
+                items: [Self.item("HS-1", procedure, .processing, event: "e3", minute: 3)],
                 meanwhile: [Self.item("HS-1", procedure, .processing, event: "e5", minute: 5)], expected: [.stale])
             let row = try #require(
                 try await database.sql.raw("SELECT status, version FROM dossiers WHERE code = 'HS-1'").first())
@@ -107,13 +111,11 @@ import Testing
     func anEventRecordedByAnotherWriterIsADuplicate(engine: TestEngine) async throws {
         try await TestDatabases.withDatabase(engine) { database in
             let procedure = try await DossierStoreTests.prepared(database).procedure.code
-            _ = try await DossierSync(database: database).ingest(
-                [(0, Self.item("HS-3", procedure, .received, event: "r", minute: 1))], agencyCode: Self.agency,
-                now: Self.start)
             // The same status again under a new id is recorded as a repeat without moving the dossier (its version
             // stays): only the event's key tells the two writers apart.
             try await Self.expectDecidedAgain(
-                database, items: [Self.item("HS-3", procedure, .received, event: "again", minute: 2)],
+                database, first: [Self.item("HS-3", procedure, .received, event: "r", minute: 1)],
+                items: [Self.item("HS-3", procedure, .received, event: "again", minute: 2)],
                 meanwhile: [Self.item("HS-3", procedure, .received, event: "again", minute: 2)],
                 expected: [.duplicate])
         }
