@@ -27,23 +27,36 @@ public struct DossierSync: Sendable {
     public func ingest(_ items: [(index: Int, item: SyncItem)], agencyCode: String, now: Date = Date()) async throws
         -> [SyncResult]
     {
+        try await ingest(items, agencyCode: agencyCode, now: now, prepare: { _ in }) { plan, _, db in
+            try await plan.write(on: db)
+            return plan.results
+        }
+    }
+
+    /// Decides the batch ahead and runs `write` with it in a transaction; if that fails (another writer changed
+    /// what the plan read, or the write failed), decides it again inside a new transaction and runs `write` there.
+    /// `prepare` makes from a plan what `write` needs besides it, outside the transaction when it can.
+    private func ingest<Prepared: Sendable, Result: Sendable>(
+        _ items: [(index: Int, item: SyncItem)], agencyCode: String, now: Date,
+        prepare: @escaping @Sendable (Plan) throws -> Prepared,
+        write: @escaping @Sendable (Plan, Prepared, any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
         let context = try await context(of: items)
         if let plan = try await readAhead(items, agencyCode: agencyCode, context: context, now: now) {
+            let prepared = try prepare(plan)
             do {
                 return try await database.transaction { db in
                     try await Self.lockWriters(checked: true, on: db, dialect: context.dialect)
-                    try await plan.write(on: db)
-                    return plan.results
+                    return try await write(plan, prepared, db)
                 }
             } catch {
-                // Another writer changed what the plan read, or the write failed: decided again below.
+                // Decided again below.
             }
         }
         return try await database.transaction { db in
             try await Self.lockWriters(checked: false, on: db, dialect: context.dialect)
             let plan = try await Self.plan(items, agencyCode: agencyCode, context: context, now: now, reading: db)
-            try await plan.write(on: db)
-            return plan.results
+            return try await write(plan, try prepare(plan), db)
         }
     }
 
@@ -102,36 +115,16 @@ public struct DossierSync: Sendable {
         _ items: [(index: Int, item: SyncItem)], agencyCode: String, claim: IdempotencyKeys.Claim,
         now: Date = Date(), answer: @escaping @Sendable ([SyncResult]) throws -> String
     ) async throws -> KeyedOutcome {
-        let context = try await context(of: items)
-        @Sendable func keyed(_ plan: Plan, answered: String, on db: any SQLDatabase) async throws -> KeyedOutcome {
-            try await plan.write(on: db)
-            try await IdempotencyKeys.store(claim, response: answered, on: db)
-            return .ingested(answered)
-        }
-        if let plan = try await readAhead(items, agencyCode: agencyCode, context: context, now: now) {
-            let answered = try answer(plan.results)
-            do {
-                return try await database.transaction { db in
-                    try await Self.lockWriters(checked: true, on: db, dialect: context.dialect)
-                    switch try await IdempotencyKeys.claim(claim, now: now, on: db) {
-                    case .replay(let response): return .replay(response)
-                    case .otherBody: return .otherBody
-                    case .claimed: return try await keyed(plan, answered: answered, on: db)
-                    }
-                }
-            } catch {
-                // Decided again below, as in `ingest(_:agencyCode:now:)`.
-            }
-        }
-        return try await database.transaction { db in
-            try await Self.lockWriters(checked: false, on: db, dialect: context.dialect)
+        try await ingest(items, agencyCode: agencyCode, now: now, prepare: { try answer($0.results) }) {
+            plan, answered, db in
             switch try await IdempotencyKeys.claim(claim, now: now, on: db) {
             case .replay(let response): return .replay(response)
             case .otherBody: return .otherBody
-            case .claimed: break
+            case .claimed:
+                try await plan.write(on: db)
+                try await IdempotencyKeys.store(claim, response: answered, on: db)
+                return .ingested(answered)
             }
-            let plan = try await Self.plan(items, agencyCode: agencyCode, context: context, now: now, reading: db)
-            return try await keyed(plan, answered: try answer(plan.results), on: db)
         }
     }
 

@@ -133,9 +133,9 @@ extension PortalAPIService {
             })
     }
 
-    /// The answer as stored under an idempotency key, in the batch's transaction, which a replay reads back.
-    /// Written by hand: `JSONEncoder` took a millisecond a batch of 500 while the batch held the database's write
-    /// lock.
+    /// The answer as stored under an idempotency key, which a replay reads back. Written by hand: `JSONEncoder` took
+    /// a millisecond a batch of 500, and when a batch is decided again inside its transaction (see
+    /// `DossierSync.ingest`) the answer is made there, while SQLite's write lock is held.
     static func syncAnswerText(_ response: Components.Schemas.SyncResponse) -> String {
         var text: [UInt8] = []
         text.reserveCapacity(80 * response.results.count + 100)
