@@ -1,7 +1,7 @@
-/// The sync body (schema `SyncRequest`) as sent, read straight from its bytes: the generated layer only checks that
-/// the body is JSON (see `RawJSONBody`), and this reader takes the items out without judging them, so that a wrong
-/// item is refused alone, naming its field, by `SyncItemParser`, where the generated type would refuse the whole
-/// batch.
+/// The sync body (schema `SyncRequest`) as sent, read straight from its bytes: the generated layer does not read it
+/// (see `RawJSONBody`), and this reader refuses what is not JSON and takes the items out without judging them, so
+/// that a wrong item is refused alone, naming its field, by `SyncItemParser`, where the generated type would refuse
+/// the whole batch.
 ///
 /// A batch holds up to a thousand items of a dozen fields each. Read through `Decodable`, each item cost a keyed
 /// container, a dictionary of its keys and a string per key looked up: about 11 ms a batch of 500, the largest part

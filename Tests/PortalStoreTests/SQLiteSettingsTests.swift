@@ -12,7 +12,7 @@ import Testing
         return String(try row.decode(column: column, as: Int.self))
     }
 
-    @Test func connectionsUseWALFullSyncForeignKeysAndABusyTimeout() async throws {
+    @Test func connectionsUseWALFullSyncForeignKeysABusyTimeoutAndMemoryTempStore() async throws {
         try await TestDatabases.withDatabase(.sqlite) { database in
             // Several queries in a row may land on different pooled connections: every one must be set up.
             for _ in 0..<6 {
@@ -20,11 +20,19 @@ import Testing
                 let synchronous = try await pragma("synchronous", on: database)
                 let foreignKeys = try await pragma("foreign_keys", on: database)
                 let busyTimeout = try await pragma("busy_timeout", on: database)
+                let tempStore = try await pragma("temp_store", on: database)
                 #expect(journal.lowercased() == "wal")
                 #expect(synchronous == "2")
                 #expect(foreignKeys == "1")
                 #expect(busyTimeout == "10000")
+                // 2 = MEMORY: a large statement's journal is not a file made and deleted at every commit.
+                #expect(tempStore == "2")
             }
+            // The writer's own connection, which write transactions run on, too.
+            let inTransaction = try await database.transaction { db in
+                try await db.raw("PRAGMA temp_store").first()?.decode(column: "temp_store", as: Int.self)
+            }
+            #expect(inTransaction == 2)
         }
     }
 

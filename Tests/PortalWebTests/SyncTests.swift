@@ -268,6 +268,42 @@ import Testing
                 #expect(response.status == .badRequest)
                 #expect(response.text.contains("\"field\":\"items\""))
             }
+            // Bodies that are not JSON around an item that would apply: each refused whole, naming `items`, and
+            // nothing written. The operation's own reader is the only one that judges them (the generated layer is
+            // handed a stand-in), so it must refuse what Foundation's decoder refuses, and more.
+            let applying = String(
+                decoding: try JSONSerialization.data(
+                    withJSONObject: Self.item(
+                        code: "\(Self.agency)-250701-0190", status: 2, eventID: "not-json", at: "2025-07-01T08:00:00Z"),
+                    options: [.sortedKeys]), as: UTF8.self)
+            for body in [
+                #"{"items":[\#(applying)]} x"#, #"{"items":[\#(applying)],}"#, #"{"items":[\#(applying),]}"#,
+                #"{"items":[\#(applying)]"#, #"{'items':[\#(applying)]}"#, #"{"items":[\#(applying)],"x":"\q"}"#,
+                #"{"items":[\#(applying)],"x":01}"#, #"{"items":[\#(applying)],"x":[1,]}"#,
+                #"{"items":[\#(applying)],"x":tru}"#, #"{"items":[\#(applying)],"x":"a\#tb"}"#,
+                #"{"items":[\#(applying)]}{}"#, "\u{FEFF}" + #"{"items":[\#(applying)]}"#,
+            ] {
+                try await client.execute(
+                    uri: "/api/v1/sync/dossiers", method: .post,
+                    headers: [.authorization: "Bearer \(token)", .contentType: "application/json"],
+                    body: ByteBuffer(string: body)
+                ) { response in
+                    #expect(response.status == .badRequest, "\(body)")
+                    #expect(response.text.contains("\"field\":\"items\""), "\(body)")
+                }
+            }
+            try await client.execute(uri: "/api/v1/dossiers/\(Self.agency)-250701-0190/status", method: .get) {
+                response in
+                #expect(response.status == .notFound)
+            }
+            // The same item in a body that is JSON applies: the refusals above were for the body alone.
+            let accepted = try await Self.post(
+                client, token: token,
+                items: [
+                    Self.item(
+                        code: "\(Self.agency)-250701-0191", status: 2, eventID: "json", at: "2025-07-01T08:00:00Z")
+                ])
+            #expect(accepted.0 == .ok && accepted.1["accepted"] as? Int == 1)
             let tooMany = Array(repeating: good, count: 1001)
             #expect(try await Self.post(client, token: token, items: tooMany).0 == .contentTooLarge)
 

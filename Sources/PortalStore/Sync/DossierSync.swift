@@ -70,15 +70,17 @@ public struct DossierSync: Sendable {
     }
 
     func context(of items: [(index: Int, item: SyncItem)]) async throws -> Context {
+        // Read in place (`items[position]`): an item holds a dozen strings, and a copy of it retains each.
         var applicants: [SyncItem.ApplicantKey: String] = [:]
-        for (_, item) in items where !item.progressOnly && applicants[item.applicantKey] == nil {
-            applicants[item.applicantKey] = try item.applicantColumn()
+        var procedures: Set<String> = []
+        for position in items.indices where !items[position].item.progressOnly {
+            let key = items[position].item.applicantKey
+            if applicants[key] == nil { applicants[key] = items[position].item.applicantColumn() }
+            procedures.insert(items[position].item.procedureCode)
         }
         return Context(
             calendar: WorkingCalendar(holidays: try await HolidayStore(database: database).table()),
-            procedures: try await Self.knownProcedures(
-                Array(Set(items.filter { !$0.item.progressOnly }.map(\.item.procedureCode))), on: database.sql,
-                dialect: database.dialect),
+            procedures: try await Self.knownProcedures(Array(procedures), on: database.sql, dialect: database.dialect),
             dialect: database.dialect, applicants: applicants)
     }
 
@@ -203,22 +205,33 @@ public struct DossierSync: Sendable {
     ) async throws -> Plan {
         let dialect = context.dialect
         let procedures = context.procedures
-        let mine = items.filter { $0.item.agency == agencyCode }
-        var seen = try await Self.seenEvents(
-            Array(Set(mine.map(\.item.eventID))), agencyCode: agencyCode, on: db, dialect: dialect)
-        var states = try await Self.states(of: Array(Set(mine.map(\.item.dossierCode))), on: db, dialect: dialect)
+        var eventIDs: Set<String> = []
+        var codes: Set<String> = []
+        for position in items.indices where items[position].item.agency == agencyCode {
+            eventIDs.insert(items[position].item.eventID)
+            codes.insert(items[position].item.dossierCode)
+        }
+        var seen = try await Self.seenEvents(Array(eventIDs), agencyCode: agencyCode, on: db, dialect: dialect)
+        // The dossiers by code, each state kept in `dossiers` and changed there in place: a copy of a state would
+        // make its history be copied whole on the next event it applies.
+        var slots: [String: Int] = [:]
+        var dossiers: [DossierState] = []
+        for (code, state) in try await Self.states(of: Array(codes), on: db, dialect: dialect) {
+            slots[code] = dossiers.count
+            dossiers.append(state)
+        }
 
         var plan = Plan(
             agencyCode: agencyCode, dialect: dialect, now: now,
             createdRows: JSONRows(count: items.count / 4, bytesPerRow: 400),
             updateRows: JSONRows(count: items.count / 4, bytesPerRow: 128))
-        for state in states.values {
+        for state in dossiers {
             if let id = state.id { plan.versions[id] = state.version }
         }
         var created: [(code: String, item: SyncItem)] = []
-        var moved: [String] = []
-        plan.syncRows.reserveCapacity(mine.count)
-        plan.eventRows.reserveCapacity(mine.count)
+        var moved: [Int] = []
+        plan.syncRows.reserveCapacity(items.count)
+        plan.eventRows.reserveCapacity(items.count)
         for (index, item) in items {
             func rejected(_ field: String, _ message: String) -> SyncResult {
                 SyncResult(
@@ -232,8 +245,8 @@ public struct DossierSync: Sendable {
                 plan.results.append(SyncResult(index: index, dossierCode: item.dossierCode, outcome: .duplicate))
                 continue
             }
-            var state = states[item.dossierCode]
-            if item.progressOnly && state == nil {
+            var slot = slots[item.dossierCode]
+            if item.progressOnly && slot == nil {
                 plan.results.append(rejected("dossier_code", "no dossier has this code yet; send the dossier first"))
                 continue
             }
@@ -241,24 +254,25 @@ public struct DossierSync: Sendable {
                 plan.results.append(rejected("procedure_code", "no procedure has this code"))
                 continue
             }
-            if let existing = state, existing.agencyCode != agencyCode {
+            if let slot, dossiers[slot].agencyCode != agencyCode {
                 plan.results.append(rejected("dossier_code", "this dossier belongs to another agency"))
                 continue
             }
-            if state == nil {
+            if slot == nil {
                 created.append((item.dossierCode, item))
-                state = DossierState(agencyCode: agencyCode)
-                states[item.dossierCode] = state
+                slot = dossiers.count
+                slots[item.dossierCode] = dossiers.count
+                dossiers.append(DossierState(agencyCode: agencyCode))
             }
-            guard var dossier = state else { throw DossierStoreError.insertFailed }
+            guard let slot else { throw DossierStoreError.insertFailed }
             let event = DossierEvent(
                 status: item.status, at: item.eventAt, actor: .agencySystem, note: item.note, source: .agencySync)
             var outcome = SyncOutcome.applied
-            if let last = dossier.history.last, item.eventAt < last.at {
+            if let last = dossiers[slot].history.last, item.eventAt < last.at {
                 outcome = .stale
             } else {
                 do {
-                    try DossierStateMachine.validate(event, after: dossier.history)
+                    try DossierStateMachine.validate(event, after: dossiers[slot].history)
                 } catch DossierTransitionError.noChange {
                     // The same status again under another event id: a repeat in the agency's system.
                     outcome = .duplicate
@@ -275,26 +289,27 @@ public struct DossierSync: Sendable {
             rest += ",\""
             rest += outcome.rawValue
             rest += "\""
-            plan.syncRows.append((item.dossierCode, dossier.id, rest))
+            plan.syncRows.append((item.dossierCode, dossiers[slot].id, rest))
             guard outcome != .duplicate else {
                 plan.results.append(SyncResult(index: index, dossierCode: item.dossierCode, outcome: .duplicate))
                 continue
             }
-            plan.eventRows.append((item.dossierCode, dossier.id, Self.eventRest(event, applied: outcome == .applied)))
+            plan.eventRows.append(
+                (item.dossierCode, dossiers[slot].id, Self.eventRest(event, applied: outcome == .applied)))
             plan.counted += 1
             var finishedNow = false
             if outcome == .applied {
-                let finished = item.status.hasResult ? (dossier.finishedAt ?? item.eventAt) : dossier.finishedAt
-                finishedNow = dossier.finishedAt == nil && finished != nil
+                let before = dossiers[slot].finishedAt
+                let finished = item.status.hasResult ? (before ?? item.eventAt) : before
+                finishedNow = before == nil && finished != nil
                 if finishedNow { plan.processed += 1 }
-                dossier.submittedAt = dossier.submittedAt ?? item.receivedAt ?? item.eventAt
-                dossier.receivedAt = item.receivedAt ?? dossier.receivedAt
-                dossier.dueAt = item.dueAt ?? dossier.dueAt
-                dossier.finishedAt = finished
-                dossier.history.append(event)
-                if dossier.appliedHere == 0 { moved.append(item.dossierCode) }
-                dossier.appliedHere += 1
-                states[item.dossierCode] = dossier
+                dossiers[slot].submittedAt = dossiers[slot].submittedAt ?? item.receivedAt ?? item.eventAt
+                dossiers[slot].receivedAt = item.receivedAt ?? dossiers[slot].receivedAt
+                dossiers[slot].dueAt = item.dueAt ?? dossiers[slot].dueAt
+                dossiers[slot].finishedAt = finished
+                dossiers[slot].history.append(event)
+                if dossiers[slot].appliedHere == 0 { moved.append(slot) }
+                dossiers[slot].appliedHere += 1
             }
             plan.results.append(
                 SyncResult(
@@ -303,17 +318,19 @@ public struct DossierSync: Sendable {
         }
 
         for (code, item) in created {
-            let state = states[code] ?? DossierState(agencyCode: agencyCode)
+            guard let slot = slots[code] else { throw DossierStoreError.insertFailed }
+            let state = dossiers[slot]
             plan.created.append(code)
             plan.createdRows.append(
                 [
                     .text(SessionStore.randomToken()), .text(code), .text(item.procedureCode),
                     .integer(Int64(item.channel)),
-                    .text(try context.applicants[item.applicantKey] ?? item.applicantColumn()),
+                    .text(context.applicants[item.applicantKey] ?? item.applicantColumn()),
                 ] + state.columns(calendar: context.calendar))
         }
-        for code in moved {
-            guard let state = states[code], let id = state.id, !state.history.isEmpty else { continue }
+        for slot in moved {
+            let state = dossiers[slot]
+            guard let id = state.id, !state.history.isEmpty else { continue }
             plan.updateRows.append([.integer(id)] + state.columns(calendar: context.calendar))
         }
         return plan

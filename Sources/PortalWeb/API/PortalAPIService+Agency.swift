@@ -16,7 +16,7 @@ extension PortalAPIService {
 
     /// How the agency operations' bodies are checked and refused (see `AgencyRequestMiddleware`).
     static let agencyBodies: [String: AgencyRequestMiddleware.BodyRule] = [
-        "syncDossiers": .init(maximumBytes: 4 * 1024 * 1024, tooLargeField: "items") { _ in
+        "syncDossiers": .init(maximumBytes: 4 * 1024 * 1024, tooLargeField: "items", readByOperation: true) { _ in
             PortalError(.badRequest, code: "invalid_body", messageKey: "sync_error_body", field: "items")
         },
         "acknowledgeInbox": .init(maximumBytes: 4096) { _ in
@@ -49,7 +49,8 @@ extension PortalAPIService {
 
     func syncDossiers(_ input: Operations.SyncDossiers.Input) async throws -> Operations.SyncDossiers.Output {
         let (client, body) = try agencyRequest
-        // The generated layer has checked that the body is JSON; the items are read from the bytes as sent.
+        // The items are read from the bytes as sent, by a reader that refuses what is not JSON (the generated layer
+        // was handed a stand-in: see `BodyRule.readByOperation`).
         guard case .json = input.body, let wire = try? SyncWireBody(json: body) else {
             throw PortalError(.badRequest, code: "invalid_body", messageKey: "sync_error_body", field: "items")
         }

@@ -177,10 +177,15 @@ struct WorkingCalendarTests {
         #expect(VietnamTime.parseISO8601("\u{00A0}2026-04-29T16:00:00+07:00\u{3000}") == local)
         #expect(VietnamTime.parseISO8601("2026-04-29T04:30:00-04:30") == local)
         #expect(VietnamTime.parseISO8601("2026-04-29T16:00:00,25")?.timeIntervalSince(local) == 0.25)
+        // The offset's colons are ignored wherever they stand; its four digits are required.
+        #expect(VietnamTime.parseISO8601("2026-04-29T16:00:00+0:7:00") == local)
+        #expect(VietnamTime.parseISO8601("2026-04-29T16:00:00+07:00:") == local)
         for bad in [
             "2026-04-29", "2026-02-30T10:00", "2026-04-29T24:00", "2026-04-29T16:00+7", "tomorrow", "",
             "2026-04-29T16:0٠", "２026-04-29T16:00", "2026-04-29T16:00:00.", "2026-04-29T16:00:00Zx",
             "2026-04-29T16:00:00+19:00", "2026/04/29T16:00", "2026-04-29T16:00\n",
+            "2026-04-29T16:00:00+07:0", "2026-04-29T16:00:00+07:000", "2026-04-29T16:00:00+0x:00",
+            "2026-04-29T16:00:00+07:60", "2026-04-29T16:00:00+", "2026-04-29T16:00:00+07:00 x",
         ] {
             #expect(VietnamTime.parseISO8601(bad) == nil, "\(bad)")
         }

@@ -61,16 +61,22 @@ public enum VietnamTime {
     ///
     /// Read as UTF-8 bytes: a sync batch parses thousands of these.
     public static func parseISO8601(_ text: String) -> Date? {
-        var bytes = Array(text.utf8)
-        if bytes.contains(where: { $0 >= 0x80 }) {
+        var text = text
+        if text.utf8.contains(where: { $0 >= 0x80 }) {
             // Only spaces other than ASCII ones need Foundation; a timestamp is ASCII once they are gone.
-            bytes = Array(text.trimmingCharacters(in: .whitespaces).utf8)
-            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+            text = text.trimmingCharacters(in: .whitespaces)
+            guard !text.utf8.contains(where: { $0 >= 0x80 }) else { return nil }
         }
+        // Native strings hold their UTF-8 contiguously: read in place, without copying it into an array.
+        if let date = text.utf8.withContiguousStorageIfAvailable({ parseISO8601(bytes: $0) }) { return date }
+        return Array(text.utf8).withUnsafeBufferPointer { parseISO8601(bytes: $0) }
+    }
+
+    private static func parseISO8601(bytes: UnsafeBufferPointer<UInt8>) -> Date? {
         let blank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
         let first = bytes.firstIndex { !blank($0) } ?? bytes.count
         let last = bytes.lastIndex { !blank($0) }.map { $0 + 1 } ?? first
-        let characters = bytes[first..<max(first, last)].map { $0 }
+        let characters = UnsafeBufferPointer(rebasing: bytes[first..<max(first, last)])
         guard characters.count >= 16, characters[10] == UInt8(ascii: "T") || characters[10] == UInt8(ascii: " "),
             let year = number(characters, 0, 4), characters[4] == UInt8(ascii: "-"),
             let month = number(characters, 5, 2), characters[7] == UInt8(ascii: "-"),
@@ -108,10 +114,17 @@ public enum VietnamTime {
                 guard index + 1 == characters.count else { return nil }
                 offset = 0
             } else if sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
-                let rest = characters[(index + 1)...].filter { $0 != UInt8(ascii: ":") }
-                guard rest.count == 4, let offsetHours = number(rest, 0, 2), let offsetMinutes = number(rest, 2, 2),
-                    offsetHours <= 18, offsetMinutes < 60
-                else { return nil }
+                // Four digits after the sign, colons anywhere among them ignored.
+                var hhmm = 0
+                var count = 0
+                for byte in characters[(index + 1)...] where byte != UInt8(ascii: ":") {
+                    count += 1
+                    guard count <= 4, let value = digit(byte) else { return nil }
+                    hhmm = hhmm * 10 + value
+                }
+                let offsetHours = hhmm / 100
+                let offsetMinutes = hhmm % 100
+                guard count == 4, offsetHours <= 18, offsetMinutes < 60 else { return nil }
                 offset = (offsetHours * 3_600 + offsetMinutes * 60) * (sign == UInt8(ascii: "-") ? -1 : 1)
             } else {
                 return nil
@@ -125,7 +138,7 @@ public enum VietnamTime {
         byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") ? Int(byte - UInt8(ascii: "0")) : nil
     }
 
-    private static func number(_ bytes: [UInt8], _ start: Int, _ length: Int) -> Int? {
+    private static func number(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ length: Int) -> Int? {
         guard start + length <= bytes.count else { return nil }
         var value = 0
         for byte in bytes[start..<(start + length)] {
