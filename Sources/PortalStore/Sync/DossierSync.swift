@@ -119,12 +119,11 @@ public struct DossierSync: Sendable {
     ) async throws -> KeyedOutcome {
         try await ingest(items, agencyCode: agencyCode, now: now, prepare: { try answer($0.results) }) {
             plan, answered, db in
-            switch try await IdempotencyKeys.claim(claim, now: now, on: db) {
+            switch try await IdempotencyKeys.claim(claim, response: answered, now: now, on: db) {
             case .replay(let response): return .replay(response)
             case .otherBody: return .otherBody
             case .claimed:
                 try await plan.write(on: db)
-                try await IdempotencyKeys.store(claim, response: answered, on: db)
                 return .ingested(answered)
             }
         }
@@ -277,9 +276,7 @@ public struct DossierSync: Sendable {
                     // The same status again under another event id: a repeat in the agency's system.
                     outcome = .duplicate
                 } catch {
-                    let message =
-                        (error as? DossierTransitionError)?.messageEn ?? "cannot follow the current status"
-                    plan.results.append(rejected("status", message))
+                    plan.results.append(rejected("status", error.messageEn))
                     continue
                 }
             }

@@ -4,9 +4,10 @@ import SQLKit
 /// The answers given to sync requests that carried an `Idempotency-Key`, so that a retry gets the same answer and
 /// a different body under the same key is recognised.
 ///
-/// The key is claimed as the first statement of the batch's transaction and its answer stored as the last, so
-/// that a request racing with the same key waits for the first to commit and then sees its answer, and a request
-/// that dies (or a server killed) leaves no claim behind: its retry is ingested afresh.
+/// The key is claimed, with the answer the batch will get, by the first statement of the batch's writes in its
+/// transaction (the batch is decided before its writes, so its answer is known by then), so that a request racing
+/// with the same key waits for the first to commit and then sees its answer, and a request that dies (or a server
+/// killed) leaves no claim behind: its retry is ingested afresh.
 public enum IdempotencyKeys {
     /// The SHA-256 of a request body, as stored with the key.
     public static func hash(_ body: some Sequence<UInt8>) -> String {
@@ -36,11 +37,13 @@ public enum IdempotencyKeys {
         case otherBody
     }
 
-    static func claim(_ claim: Claim, now: Date, on db: any SQLDatabase) async throws -> Decision {
+    /// Claims the key with `response`, the answer of the batch about to be written in the same transaction (one
+    /// statement: the answer, tens of kilobytes for a large batch, is written once).
+    static func claim(_ claim: Claim, response: String, now: Date, on db: any SQLDatabase) async throws -> Decision {
         let inserted = try await db.raw(
             """
             INSERT INTO idempotency_keys (client_id, idempotency_key, body_hash, response, created_at)
-            VALUES (\(bind: claim.clientID), \(bind: claim.key), \(bind: claim.bodyHash), '', \
+            VALUES (\(bind: claim.clientID), \(bind: claim.key), \(bind: claim.bodyHash), \(bind: response), \
             \(bind: now.epochMilliseconds))
             ON CONFLICT (client_id, idempotency_key) DO NOTHING RETURNING client_id
             """
@@ -57,14 +60,5 @@ public enum IdempotencyKeys {
         else { throw DossierStoreError.conflict }
         guard try row.decode(column: "body_hash", as: String.self) == claim.bodyHash else { return .otherBody }
         return .replay(try row.decode(column: "response", as: String.self))
-    }
-
-    static func store(_ claim: Claim, response: String, on db: any SQLDatabase) async throws {
-        try await db.raw(
-            """
-            UPDATE idempotency_keys SET response = \(bind: response)
-            WHERE client_id = \(bind: claim.clientID) AND idempotency_key = \(bind: claim.key)
-            """
-        ).run()
     }
 }
