@@ -147,14 +147,9 @@ import Testing
         #expect(inOrder.shown == shuffled.shown)
         #expect(inOrder.shown == oneBatch.shown)
         #expect(inOrder.columns == oneBatch.columns)
-        // Known defect (#7): the statistics columns are derived from the applied events only, so an older event that
-        // arrives late (recorded as stale) never counts. With this seed dossier 1's result event (9) comes after its
-        // hand-over (10): finished_at and the working time follow 10, where in order they follow 9. When the columns
-        // are derived from the whole timeline in time order, this known issue stops being recorded and the test says
-        // so: then make it a plain expectation.
-        withKnownIssue("statistics columns depend on the order of delivery") {
-            #expect(inOrder.columns == shuffled.columns)
-        }
+        // The statistics columns too: a late older event counts as it would have in order (with this seed dossier 1's
+        // result event comes after its hand-over, and finished_at and the working time must follow the result).
+        #expect(inOrder.columns == shuffled.columns)
         #expect(inOrder.shown.first?.hasPrefix("\(Self.agency)-250701-0001 10 1:") == true)
         #expect(inOrder.shown.last == "status_syncs \(Self.stream.count)")
         // Dossier 1 finished with its working time; dossier 2 went through a supplement request.

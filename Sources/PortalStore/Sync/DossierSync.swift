@@ -295,19 +295,30 @@ public struct DossierSync: Sendable {
                 (item.dossierCode, dossiers[slot].id, Self.eventRest(event, applied: outcome == .applied)))
             plan.counted += 1
             var finishedNow = false
+            let before = dossiers[slot].finishedAt
             if outcome == .applied {
-                let before = dossiers[slot].finishedAt
                 let finished = item.status.hasResult ? (before ?? item.eventAt) : before
                 finishedNow = before == nil && finished != nil
-                if finishedNow { plan.processed += 1 }
                 dossiers[slot].submittedAt = dossiers[slot].submittedAt ?? item.receivedAt ?? item.eventAt
                 dossiers[slot].receivedAt = item.receivedAt ?? dossiers[slot].receivedAt
                 dossiers[slot].dueAt = item.dueAt ?? dossiers[slot].dueAt
                 dossiers[slot].finishedAt = finished
                 dossiers[slot].history.append(event)
-                if dossiers[slot].appliedHere == 0 { moved.append(slot) }
-                dossiers[slot].appliedHere += 1
+                dossiers[slot].timeline.append(event)
+            } else {
+                // A late older event leaves the status alone but counts for the dates and the statistics columns
+                // as it would have in order, so that every order of delivery leaves the same columns: it takes its
+                // place in the timeline; a result it reports may be the first; it may be the first event of all.
+                let position = dossiers[slot].timeline.firstIndex { $0.at > item.eventAt }
+                if position == 0 { dossiers[slot].submittedAt = item.receivedAt ?? item.eventAt }
+                dossiers[slot].timeline.insert(event, at: position ?? dossiers[slot].timeline.endIndex)
+                if item.status.hasResult { dossiers[slot].finishedAt = min(before ?? item.eventAt, item.eventAt) }
+                dossiers[slot].receivedAt = dossiers[slot].receivedAt ?? item.receivedAt
+                dossiers[slot].dueAt = dossiers[slot].dueAt ?? item.dueAt
             }
+            if before == nil && dossiers[slot].finishedAt != nil { plan.processed += 1 }
+            if dossiers[slot].changedHere == 0 { moved.append(slot) }
+            dossiers[slot].changedHere += 1
             plan.results.append(
                 SyncResult(
                     index: index, dossierCode: item.dossierCode, outcome: outcome, field: nil, message: nil,
@@ -381,8 +392,11 @@ public struct DossierSync: Sendable {
         var dueAt: Date?
         var submittedAt: Date?
         var finishedAt: Date?
-        /// Events of this batch that moved the status.
-        var appliedHere = 0
+        /// Every recorded event, applied or late, in time order (the order of recording among equal times): what the
+        /// dates and statistics columns are derived from, whatever the order of delivery.
+        var timeline: [DossierEvent] = []
+        /// Events of this batch that changed the dossier: applied, or recorded late.
+        var changedHere = 0
 
         init(
             id: Int64? = nil, version: Int64 = 0, agencyCode: String, receivedAt: Date? = nil, dueAt: Date? = nil,
@@ -454,19 +468,21 @@ public struct DossierSync: Sendable {
         guard !codeOfID.isEmpty else { return states }
         for row in try await db.raw(
             """
-            SELECT dossier_id, status, at, actor, note, source FROM dossier_events \
+            SELECT dossier_id, status, at, actor, note, source, applied FROM dossier_events \
             WHERE dossier_id IN (\(dialect.jsonList(JSONRows.array(of: Array(codeOfID.keys)), of: "BIGINT"))) \
-            AND applied = 1 ORDER BY dossier_id, at, id
+            ORDER BY dossier_id, at, id
             """
         ).all() {
             guard let code = codeOfID[try row.decode(column: "dossier_id", as: Int64.self)] else { continue }
-            states[code]?.history.append(
-                DossierEvent(
-                    status: DossierStatus(rawValue: try row.decode(column: "status", as: Int.self)) ?? .submitted,
-                    at: Date(epochMilliseconds: try row.decode(column: "at", as: Int64.self)),
-                    actor: DossierActorKind(rawValue: try row.decode(column: "actor", as: String.self)) ?? .system,
-                    note: try row.decode(column: "note", as: String?.self),
-                    source: DossierEventSource(rawValue: try row.decode(column: "source", as: String.self)) ?? .portal))
+            let event = DossierEvent(
+                status: DossierStatus(rawValue: try row.decode(column: "status", as: Int.self)) ?? .submitted,
+                at: Date(epochMilliseconds: try row.decode(column: "at", as: Int64.self)),
+                actor: DossierActorKind(rawValue: try row.decode(column: "actor", as: String.self)) ?? .system,
+                note: try row.decode(column: "note", as: String?.self),
+                source: DossierEventSource(rawValue: try row.decode(column: "source", as: String.self)) ?? .portal)
+            // Both lists in time order: the applied events, for the rules; every recorded one, for the columns.
+            if try row.decode(column: "applied", as: Int.self) != 0 { states[code]?.history.append(event) }
+            states[code]?.timeline.append(event)
         }
         return states
     }
@@ -554,20 +570,21 @@ public struct DossierSync: Sendable {
 
 extension DossierSync.DossierState {
     /// The dossier's columns that ingestion sets, in this order: status, received_at, due_at, submitted_at,
-    /// finished_at, paused_at, supplemented, work_seconds, and the number of events this batch applied (the
-    /// version's step). A dossier created without an applied event has them all empty.
+    /// finished_at, paused_at, supplemented, work_seconds, and the number of events this batch applied or recorded
+    /// late (the version's step). A dossier created without an applied event has them all empty. The status is the
+    /// last applied one; the statistics columns come from the whole timeline, late events included.
     func columns(calendar: WorkingCalendar) -> [JSONRows.Value] {
         guard let status = history.last?.status else {
             return [.null, .null, .null, .null, .null, .null, .integer(0), .null, .integer(0)]
         }
         func instant(_ date: Date?) -> JSONRows.Value { date.map { .integer($0.epochMilliseconds) } ?? .null }
         let working = DossierTimes.workingTimeToResult(
-            history, receivedAt: receivedAt, finishedAt: finishedAt, calendar: calendar)
+            timeline, receivedAt: receivedAt, finishedAt: finishedAt, calendar: calendar)
         return [
             .integer(Int64(status.rawValue)), instant(receivedAt), instant(dueAt), instant(submittedAt),
-            instant(finishedAt), instant(DossierTimes.pausedSince(history)),
-            .integer(history.contains { $0.status == .supplementRequested } ? 1 : 0),
-            working.map { .integer(Int64($0.rounded())) } ?? .null, .integer(Int64(appliedHere)),
+            instant(finishedAt), instant(DossierTimes.pausedSince(timeline)),
+            .integer(timeline.contains { $0.status == .supplementRequested } ? 1 : 0),
+            working.map { .integer(Int64($0.rounded())) } ?? .null, .integer(Int64(changedHere)),
         ]
     }
 }
