@@ -59,50 +59,18 @@ extension SyncItem {
         var text = #"{"accountType":"#
         text += applicantType == 2 ? #""business""# : #""citizen""#
         text += #","fullName":"#
-        Self.appendEncoderString(applicantName, to: &text)
+        JSONText.appendString(applicantName, to: &text, asJSONEncoder: true)
         // The ID is the personal ID of a citizen (type 1), the tax code of a business (type 2).
         switch applicantType {
         case 1:
             text += #","personalID":"#
-            Self.appendEncoderString(applicantID, to: &text)
+            JSONText.appendString(applicantID, to: &text, asJSONEncoder: true)
         case 2:
             text += #","taxCode":"#
-            Self.appendEncoderString(applicantID, to: &text)
+            JSONText.appendString(applicantID, to: &text, asJSONEncoder: true)
         default: break
         }
         return text + "}"
-    }
-
-    /// `value` as `JSONEncoder` writes a string by default: `"`, `\`, `/` and the control characters escaped, the
-    /// latter as `\b`, `\t`, `\n`, `\f`, `\r` or `\u00xx`.
-    static func appendEncoderString(_ value: String, to text: inout String) {
-        text += "\""
-        guard
-            value.utf8.contains(where: {
-                $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "/")
-            })
-        else {
-            text += value
-            text += "\""
-            return
-        }
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "/": text += "\\/"
-            case "\u{08}": text += "\\b"
-            case "\t": text += "\\t"
-            case "\n": text += "\\n"
-            case "\u{0C}": text += "\\f"
-            case "\r": text += "\\r"
-            case "\u{00}"..."\u{1F}":
-                let hex = String(scalar.value, radix: 16)
-                text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: text.unicodeScalars.append(scalar)
-            }
-        }
-        text += "\""
     }
 }
 
